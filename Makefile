@@ -1,0 +1,86 @@
+# medium2jekyll - see README.md.  `make` builds build/medium2jekyll;
+# `make check` installs missing Debian packages (as root), builds the
+# sanitizer build and runs every test; `make demo` imports the bundled feed.
+
+CC       ?= cc
+PKGS      = libcurl libxml-2.0 yaml-0.1
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+VERSION   = 0.1.0
+
+WARN = -Wall -Wextra -Wpedantic -Werror -Wstrict-prototypes \
+       -Wmissing-prototypes -Wold-style-definition -Wshadow -Wformat=2 \
+       -Wwrite-strings -Wcast-qual -Wpointer-arith -Wundef -Wvla \
+       -Wnull-dereference -Wimplicit-fallthrough -Wdouble-promotion
+IS_CLANG := $(shell $(CC) -dM -E - </dev/null 2>/dev/null | grep -c __clang__)
+ifeq ($(IS_CLANG),0)
+WARN += -Wlogical-op -Wduplicated-cond -Wduplicated-branches -Wjump-misses-init
+endif
+
+BASE_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L -DM2J_VERSION='"$(VERSION)"' \
+              -Iinclude $(PKG_CFLAGS) $(WARN)
+REL_CFLAGS  = -O2 -g -D_FORTIFY_SOURCE=2 -fstack-protector-strong
+SAN_CFLAGS  = -fsanitize=address,undefined -fno-sanitize-recover=all \
+              -fno-omit-frame-pointer -g -O1
+CFLAGS ?=
+LDFLAGS ?=
+
+SRC      = $(wildcard src/*.c)
+LIBSRC   = $(filter-out src/main.c,$(SRC))
+HDR      = $(wildcard include/*.h)
+REL_OBJ  = $(SRC:src/%.c=build/rel/%.o)
+SAN_OBJ  = $(SRC:src/%.c=build/san/%.o)
+SAN_LIB  = $(LIBSRC:src/%.c=build/san/%.o)
+UNIT_SRC = $(wildcard tests/unit/test_*.c)
+UNIT_BIN = $(UNIT_SRC:tests/unit/%.c=build/san/%)
+
+.PHONY: all check check-run unit deps deps-test demo demo-run clean bench \
+        valgrind install uninstall fuzz lint
+
+all: build/medium2jekyll
+
+build/medium2jekyll: $(REL_OBJ)
+	$(CC) $(REL_CFLAGS) $(LDFLAGS) -o $@ $(REL_OBJ) $(PKG_LIBS)
+
+build/rel/%.o: src/%.c $(HDR) | build/rel
+	$(CC) $(BASE_CFLAGS) $(REL_CFLAGS) $(CFLAGS) -c -o $@ $<
+
+build/san/%.o: src/%.c $(HDR) | build/san
+	$(CC) $(BASE_CFLAGS) $(SAN_CFLAGS) $(CFLAGS) -c -o $@ $<
+
+build/san/medium2jekyll: $(SAN_OBJ)
+	$(CC) $(SAN_CFLAGS) $(LDFLAGS) -o $@ $(SAN_OBJ) $(PKG_LIBS)
+
+build/san/test_%: tests/unit/test_%.c tests/unit/harness.h $(SAN_LIB)
+	$(CC) $(BASE_CFLAGS) $(SAN_CFLAGS) -Itests/unit $(CFLAGS) -o $@ $< \
+		$(SAN_LIB) $(PKG_LIBS)
+
+build/rel build/san:
+	mkdir -p $@
+
+# Everything the tests need, built with ASan + UBSan.
+unit: $(UNIT_BIN) build/san/medium2jekyll build/medium2jekyll
+
+deps:
+	@sh scripts/deps.sh build
+
+deps-test:
+	@sh scripts/deps.sh test
+
+check: deps deps-test
+	@$(MAKE) --no-print-directory check-run
+
+check-run: unit
+	@sh tests/run.sh
+
+demo: deps
+	@$(MAKE) --no-print-directory demo-run
+
+demo-run: build/medium2jekyll
+	@sh scripts/demo.sh
+
+valgrind: build/medium2jekyll
+	@sh tests/valgrind.sh
+
+clean:
+	rm -rf build

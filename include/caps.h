@@ -1,0 +1,33 @@
+/* caps.h - every size, time, depth and count limit, in one place. */
+#ifndef M2J_CAPS_H
+#define M2J_CAPS_H
+
+/* Default cap of a struct buf whose max is 0. */
+#define BUF_MAX_DEFAULT ((size_t)1 << 30)
+/* Largest feed accepted, after decompression (--max-size default). */
+#define CAP_FEED_SIZE_DEFAULT ((size_t)20 << 20)
+/* Largest config or state file read. */
+#define CAP_CONFIG_SIZE ((size_t)16 << 20)
+/* Largest existing post read when indexing the output folder. */
+#define CAP_POST_SIZE ((size_t)8 << 20)
+/* Items taken from one feed; the rest are reported and ignored. */
+#define CAP_FEED_ITEMS 100000
+/* HTML element nesting rendered; deeper content is flattened. */
+#define CAP_HTML_DEPTH 64
+/* Bytes of a title kept. */
+#define CAP_TITLE_LEN 2048
+/* Slug length, in bytes, before the cut at a hyphen. */
+#define CAP_SLUG_LEN 80
+/* Longest file name written. */
+#define CAP_NAME_LEN 255
+/* Longest path handled. */
+#define CAP_PATH_LEN 4096
+/* Redirects followed. */
+#define CAP_REDIRECTS 5
+/* Default timeouts, seconds. */
+#define CAP_TIMEOUT_DEFAULT 60
+#define CAP_CONNECT_TIMEOUT_DEFAULT 10
+/* Suffixes tried (-2, -3 ...) before giving up on a free file name. */
+#define CAP_NAME_SUFFIXES 1000
+
+#endif

@@ -1,0 +1,39 @@
+#!/bin/sh
+# deps.sh GROUP - install the Debian packages GROUP needs, when they are
+# missing and we are root.  GROUP is `build` (compile medium2jekyll) or
+# `test` (run `make check`).  Not root: say what is missing and go on; the
+# build or the test that needs it will then fail or skip with its own message.
+set -u
+group=${1:-build}
+build_pkgs="gcc make pkg-config libcurl4-openssl-dev libxml2-dev libyaml-dev"
+test_pkgs="python3 jekyll ruby-kramdown ruby-kramdown-parser-gfm valgrind zip"
+case $group in
+	build) pkgs=$build_pkgs ;;
+	test) pkgs="$build_pkgs $test_pkgs" ;;
+	*) echo "deps.sh: unknown group '$group'" >&2; exit 2 ;;
+esac
+missing=""
+for p in $pkgs; do
+	st=$(dpkg-query -W -f='${Status}' "$p" 2>/dev/null || true)
+	case $st in
+		*"ok installed"*) ;;
+		*) missing="$missing $p" ;;
+	esac
+done
+[ -z "$missing" ] && exit 0
+if ! command -v apt-get >/dev/null 2>&1; then
+	echo "deps.sh: missing packages:$missing (no apt-get here; install them by hand)" >&2
+	exit 0
+fi
+if [ "$(id -u)" != 0 ]; then
+	echo "deps.sh: missing packages:$missing (run as root, or: sudo apt-get install$missing)" >&2
+	exit 0
+fi
+echo "deps.sh: installing$missing" >&2
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq >/dev/null 2>&1 || apt-get update
+# shellcheck disable=SC2086
+apt-get install -y -qq --no-install-recommends $missing >/dev/null || {
+	echo "deps.sh: apt-get install failed for:$missing" >&2
+	exit 1
+}
