@@ -23,6 +23,7 @@ REL_CFLAGS  = -O2 -g -D_FORTIFY_SOURCE=2 -fstack-protector-strong
 SAN_CFLAGS  = -fsanitize=address,undefined -fno-sanitize-recover=all \
               -fno-omit-frame-pointer -g -O1
 CFLAGS ?=
+Q = $(if $(V),,@)
 LDFLAGS ?=
 
 SRC      = $(wildcard src/*.c)
@@ -40,19 +41,22 @@ UNIT_BIN = $(UNIT_SRC:tests/unit/%.c=build/san/%)
 all: build/medium2jekyll
 
 build/medium2jekyll: $(REL_OBJ)
-	$(CC) $(REL_CFLAGS) $(LDFLAGS) -o $@ $(REL_OBJ) $(PKG_LIBS)
+	$(Q)$(CC) $(REL_CFLAGS) $(LDFLAGS) -o $@ $(REL_OBJ) $(PKG_LIBS)
 
 build/rel/%.o: src/%.c $(HDR) | build/rel
-	$(CC) $(BASE_CFLAGS) $(REL_CFLAGS) $(CFLAGS) -c -o $@ $<
+	@echo '  CC    $@'
+	$(Q)$(CC) $(BASE_CFLAGS) $(REL_CFLAGS) $(CFLAGS) -c -o $@ $<
 
 build/san/%.o: src/%.c $(HDR) | build/san
-	$(CC) $(BASE_CFLAGS) $(SAN_CFLAGS) $(CFLAGS) -c -o $@ $<
+	@echo '  CCSAN $@'
+	$(Q)$(CC) $(BASE_CFLAGS) $(SAN_CFLAGS) $(CFLAGS) -c -o $@ $<
 
 build/san/medium2jekyll: $(SAN_OBJ)
-	$(CC) $(SAN_CFLAGS) $(LDFLAGS) -o $@ $(SAN_OBJ) $(PKG_LIBS)
+	$(Q)$(CC) $(SAN_CFLAGS) $(LDFLAGS) -o $@ $(SAN_OBJ) $(PKG_LIBS)
 
 build/san/test_%: tests/unit/test_%.c tests/unit/harness.h $(SAN_LIB)
-	$(CC) $(BASE_CFLAGS) $(SAN_CFLAGS) -Itests/unit $(CFLAGS) -o $@ $< \
+	@echo '  TEST  $@'
+	$(Q)$(CC) $(BASE_CFLAGS) $(SAN_CFLAGS) -Itests/unit $(CFLAGS) -o $@ $< \
 		$(SAN_LIB) $(PKG_LIBS)
 
 build/rel build/san:
