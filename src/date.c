@@ -313,6 +313,34 @@ static bool time_token(const char *s, size_t n, struct tm_parts *p)
 	return true;
 }
 
+/* "YYYY/M/D" (Chinese feeds, Perforce). */
+static bool slash_date(const char *s, size_t n, struct tm_parts *p)
+{
+	int v[3] = { 0, 0, 0 }, k = 0, nd = 0;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		if (is_digit(s[i])) {
+			if (++nd > (k == 0 ? 4 : 2))
+				return false;
+			v[k] = v[k] * 10 + (s[i] - '0');
+		} else if (s[i] == '/' && nd > 0 && k < 2) {
+			if (k == 0 && nd != 4)
+				return false;
+			k++;
+			nd = 0;
+		} else {
+			return false;
+		}
+	}
+	if (k != 2 || nd == 0)
+		return false;
+	p->year = v[0];
+	p->mon = v[1];
+	p->day = v[2];
+	return true;
+}
+
 /* RFC 822 / 2822 and its common variants, read as tokens: an optional
  * weekday first (not checked against the date), then day, month name and
  * year in the orders "D Mon Y" or "Mon D Y", an optional time, and a zone
@@ -342,7 +370,11 @@ static int parse_rfc822(const char *s, const char *end, int64_t *utc)
 			continue;
 		}
 		first = false;
-		if (is_digit(*t) && memchr(t, ':', n)) {
+		if (is_digit(*t) && memchr(t, '/', n)) {
+			if (p.year >= 0 || p.mon || p.day || !slash_date(t, n, &p))
+				return -1;
+			ylen = 4;
+		} else if (is_digit(*t) && memchr(t, ':', n)) {
 			if (have_time || !time_token(t, n, &p))
 				return -1;
 			have_time = true;
