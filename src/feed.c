@@ -819,7 +819,15 @@ static void fill_item(struct state *st, struct feed_item *it, xmlNodePtr node, b
 			it->guid = NULL;
 		}
 	} else if (!atom) {
-		it->guid = attr(node, "about"); /* rdf:about of an RSS 1.0 item */
+		xmlChar *about = xmlGetNsProp(node, (const xmlChar *)"about",
+		                              (const xmlChar *)NS_RDF);
+		if (about) { /* rdf:about of an RSS 1.0 item */
+			it->guid = utf8_strdup_repair((const char *)about,
+			                              strlen((const char *)about));
+			xmlFree(about);
+			if (!it->guid)
+				goto nomem;
+		}
 	}
 	if (!it->link && !atom && it->guid && sc.guid_permalink &&
 	    (iprefix(it->guid, strlen(it->guid), "http://") ||
@@ -892,6 +900,33 @@ static void add_item(struct state *st, xmlNodePtr node, bool atom)
 	it = &f->items[f->nitems++];
 	memset(it, 0, sizeof *it);
 	fill_item(st, it, node, atom);
+}
+
+static void add_cdf_item(struct state *st, xmlNodePtr node)
+{
+	struct feed_item *it;
+	xmlNodePtr c;
+	size_t before = st->f->nitems;
+
+	add_item(st, node, false); /* RSS-named children, if any */
+	if (st->code || st->f->nitems == before)
+		return;
+	it = &st->f->items[st->f->nitems - 1];
+	for (c = node->children; c && !st->code; c = c->next)
+		if (is_el(c, NULL, "TITLE")) {
+			free(it->title);
+			it->title = title_of(st, c, false);
+		}
+	if (!it->link && (it->link = attr(node, "HREF")) != NULL)
+		resolve(st, &it->link, node);
+	if (!it->date_raw && (it->date_raw = attr(node, "LASTMOD")) != NULL) {
+		it->has_date = date_parse(it->date_raw, &it->date) == 0;
+		it->updated_raw = strdup(it->date_raw);
+		if (!it->updated_raw)
+			fail(st, M2J_ENOMEM);
+	}
+	if (!it->title)
+		fail(st, M2J_ENOMEM);
 }
 
 /* ---- channel ---- */
@@ -1008,6 +1043,15 @@ static int walk_root(struct state *st, xmlNodePtr root, struct m2j_err *err)
 				channel_meta(st, c, false);
 			else if (strcmp((const char *)c->name, "item") == 0)
 				add_item(st, c, false);
+		}
+	} else if (is_el(root, NULL, "CHANNEL")) {
+		/* CDF (Channel Definition Format): ITEM HREF= / LASTMOD=, TITLE. */
+		f->kind = FEED_RSS2;
+		for (c = root->children; c && !st->code; c = c->next) {
+			if (is_el(c, NULL, "TITLE") && !f->title)
+				f->title = title_of(st, c, false);
+			else if (is_el(c, NULL, "ITEM"))
+				add_cdf_item(st, c);
 		}
 	} else if (ieq((const char *)root->name, "html")) {
 		return m2j_err_set(err, M2J_ENOTFEED,
@@ -1319,6 +1363,12 @@ void feed_free(struct feed *f)
 int feed_parse(const char *data, size_t len, const char *charset_hint,
                struct feed **out, struct m2j_err *err)
 {
+	return feed_parse_url(data, len, charset_hint, NULL, out, err);
+}
+
+int feed_parse_url(const char *data, size_t len, const char *charset_hint,
+                   const char *doc_url, struct feed **out, struct m2j_err *err)
+{
 	struct input in;
 	struct state st;
 	xmlParserCtxtPtr ctxt = NULL;
@@ -1360,7 +1410,7 @@ int feed_parse(const char *data, size_t len, const char *charset_hint,
 #ifdef XML_PARSE_NO_XXE
 	options |= XML_PARSE_NO_XXE;
 #endif
-	doc = xmlCtxtReadMemory(ctxt, in.p, (int)in.n, NULL, in.enc, options);
+	doc = xmlCtxtReadMemory(ctxt, in.p, (int)in.n, doc_url, in.enc, options);
 	if (!doc || !ctxt->wellFormed) {
 		rc = xml_error(&in, ctxt, err);
 		goto out;
