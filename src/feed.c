@@ -1340,9 +1340,17 @@ static int xml_error(const struct input *in, xmlParserCtxtPtr ctxt, struct m2j_e
 		return m2j_err_set(err, M2J_EPARSE,
 		                   "malformed XML: line %d: %s (content after the root element)",
 		                   line, msg);
-	return m2j_err_set(err, M2J_EPARSE, "malformed XML: line %d: %s%s", line, msg,
-	                   ctxt->input && ctxt->input->cur &&
-	                   ctxt->input->cur >= ctxt->input->end ? " (truncated document?)" : "");
+	if (strstr(msg, "Excessive depth"))
+		return m2j_err_set(err, M2J_EPARSE,
+		                   "malformed XML: line %d: elements nested too deeply "
+		                   "(excessive depth in document, limit 256)", line);
+	if (e && (e->code == XML_ERR_TAG_NOT_FINISHED || e->code == XML_ERR_DOCUMENT_EMPTY ||
+	          strncmp(msg, "Premature end", 13) == 0 ||
+	          strstr(msg, "EndTag: '</' not found")))
+		return m2j_err_set(err, M2J_EPARSE,
+		                   "malformed XML: line %d: %s (the document is truncated)",
+		                   line, msg);
+	return m2j_err_set(err, M2J_EPARSE, "malformed XML: line %d: %s", line, msg);
 }
 
 void feed_free(struct feed *f)

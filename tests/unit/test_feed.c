@@ -331,6 +331,7 @@ static void test_not_feeds(void)
 	expect_fail("garbage bytes", garbage, sizeof garbage - 1, M2J_EPARSE, "not XML");
 	expect_fail("plain text", "hello world", 11, M2J_EPARSE, "not XML: line 1");
 	expect_fail("truncated feed", trunc, sizeof trunc - 1, M2J_EPARSE, "line 5");
+	expect_fail("truncated feed says so", trunc, sizeof trunc - 1, M2J_EPARSE, "truncated");
 	expect_fail("two roots", junk, sizeof junk - 1, M2J_EPARSE, "malformed XML");
 }
 
