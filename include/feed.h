@@ -12,6 +12,7 @@
 
 #include "err.h"
 
+/* FEED_RSS2 also covers RSS 0.9x and CDF; FEED_ATOM covers Atom 0.3. */
 enum feed_kind { FEED_RSS2, FEED_RSS1, FEED_ATOM };
 
 struct feed_item {
@@ -50,6 +51,12 @@ struct feed {
  * body, other XML), M2J_ENOMEM. */
 int feed_parse(const char *data, size_t len, const char *charset_hint,
                struct feed **out, struct m2j_err *err);
+/* Like feed_parse, with doc_url (may be NULL) as the base URI of the
+ * document: relative links with no xml:base resolve against it.  Pass the
+ * HTTP Content-Location, else the final URL after redirects.  Also used
+ * as the `base` of items when there is no xml:base. */
+int feed_parse_url(const char *data, size_t len, const char *charset_hint,
+                   const char *doc_url, struct feed **out, struct m2j_err *err);
 void feed_free(struct feed *f);
 
 #endif

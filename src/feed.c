@@ -1,0 +1,1454 @@
+/* feed.c - RSS 2.0 / 0.9x, RSS 1.0 (RDF) / 0.90 and Atom 1.0 / 0.3 bytes
+ * -> struct feed, with libxml2.
+ *
+ * Safety: the parser runs with XML_PARSE_NONET and without NOENT, DTDLOAD
+ * or HUGE (so libxml2's depth and entity-amplification limits stay on);
+ * this parser context's SAX resolveEntity / externalSubset callbacks refuse
+ * every external resource, so no file or URL is ever opened.  RECOVER is
+ * not used: a truncated or malformed document is an error, not half a feed.
+ * Strings are copied out of the tree (and repaired to valid UTF-8) before
+ * xmlFreeDoc; every walk of the tree is bounded in depth, in visited nodes
+ * and in output size.
+ *
+ * Encoding: a BOM wins, then sniffing of "<?" in UTF-16 without BOM, then
+ * the XML declaration, then charset_hint, then UTF-8.  UTF-16 input is
+ * converted to UTF-8 here; a UTF-8 input (declared or assumed) that is not
+ * valid UTF-8 is repaired (U+FFFD) before libxml2 sees it; a declaration of
+ * UTF-16/UTF-32 over 8-bit bytes is overridden (read as UTF-8).  Other
+ * declared encodings are converted by libxml2 (iconv).
+ */
+#include "feed.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <libxml/parser.h>
+#include <libxml/parserInternals.h>
+#include <libxml/tree.h>
+#include <libxml/uri.h>
+#include <libxml/xmlerror.h>
+
+#include "buf.h"
+#include "caps.h"
+#include "date.h"
+#include "utf8.h"
+
+#define NS_ATOM10 "http://www.w3.org/2005/Atom"
+#define NS_ATOM03 "http://purl.org/atom/ns#"
+#define NS_RDF "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+#define NS_RSS1 "http://purl.org/rss/1.0/"
+#define NS_RSS090 "http://my.netscape.com/rdf/simple/0.9/"
+#define NS_DC "http://purl.org/dc/elements/1.1/"
+#define NS_DCTERMS "http://purl.org/dc/terms/"
+#define NS_CONTENT "http://purl.org/rss/1.0/modules/content/"
+#define NS_XHTML "http://www.w3.org/1999/xhtml"
+#define NS_MEDIA "http://search.yahoo.com/mrss/"
+
+/* Deepest element nesting walked when copying text or serialising XHTML
+ * (libxml2 itself stops at 256 without XML_PARSE_HUGE). */
+#define WALK_DEPTH 300
+
+struct state {
+	xmlDocPtr doc;
+	struct feed *f;
+	size_t items_cap;
+	size_t strmax;  /* cap of one extracted string */
+	size_t budget;  /* nodes left to visit */
+	int code;       /* first failure while extracting, 0 if none */
+};
+
+/* ---- small helpers ---- */
+
+static bool is_ws(unsigned char c)
+{
+	return c == ' ' || c == '\t' || c == '\r' || c == '\n';
+}
+
+static char lower(char c)
+{
+	return (c >= 'A' && c <= 'Z') ? (char)(c - 'A' + 'a') : c;
+}
+
+static bool ieq(const char *a, const char *b)
+{
+	while (*a && *b && lower(*a) == lower(*b)) {
+		a++;
+		b++;
+	}
+	return *a == '\0' && *b == '\0';
+}
+
+/* Case-insensitive prefix test of s[0..n) against word. */
+static bool iprefix(const char *s, size_t n, const char *word)
+{
+	size_t i;
+
+	for (i = 0; word[i]; i++)
+		if (i >= n || lower(s[i]) != word[i])
+			return false;
+	return true;
+}
+
+static const char *ns_of(xmlNodePtr n)
+{
+	return (n->ns && n->ns->href) ? (const char *)n->ns->href : NULL;
+}
+
+/* Element n has local name `name` in namespace `ns` (NULL: no namespace). */
+static bool is_el(xmlNodePtr n, const char *ns, const char *name)
+{
+	const char *h;
+
+	if (n->type != XML_ELEMENT_NODE || strcmp((const char *)n->name, name) != 0)
+		return false;
+	h = ns_of(n);
+	if (!ns)
+		return h == NULL;
+	return h != NULL && strcmp(h, ns) == 0;
+}
+
+static bool in_ns(xmlNodePtr n, const char *ns)
+{
+	const char *h = ns_of(n);
+	return n->type == XML_ELEMENT_NODE && h && strcmp(h, ns) == 0;
+}
+
+/* Element n has local name `name` in the item's own namespace `core`
+ * (RSS 2.0: none; RSS 1.0 / 0.90: theirs) or in no namespace. */
+static bool is_core(xmlNodePtr n, const char *core, const char *name)
+{
+	if (n->type != XML_ELEMENT_NODE || strcmp((const char *)n->name, name) != 0)
+		return false;
+	return ns_of(n) == NULL || (core && strcmp(ns_of(n), core) == 0);
+}
+
+static char *attr(xmlNodePtr n, const char *name)
+{
+	xmlChar *v = xmlGetNoNsProp(n, (const xmlChar *)name);
+	char *r;
+
+	if (!v)
+		return NULL;
+	r = utf8_strdup_repair((const char *)v, strlen((const char *)v));
+	xmlFree(v);
+	return r;
+}
+
+static void fail(struct state *st, int code)
+{
+	if (!st->code)
+		st->code = code;
+}
+
+/* ---- text extraction ---- */
+
+/* Appends the text of n's descendants.  Entity references are walked
+ * through their (already parsed, internal) content; the node budget and
+ * the buffer cap bound any expansion. */
+static void text_walk(struct state *st, struct buf *b, xmlNodePtr n, int depth)
+{
+	xmlNodePtr c;
+
+	if (depth > WALK_DEPTH) {
+		fail(st, M2J_ELIMIT);
+		return;
+	}
+	for (c = n->children; c && !st->code; c = c->next) {
+		if (st->budget == 0 || b->failed) {
+			fail(st, b->failed && !b->too_big ? M2J_ENOMEM : M2J_ELIMIT);
+			return;
+		}
+		st->budget--;
+		switch (c->type) {
+		case XML_TEXT_NODE:
+		case XML_CDATA_SECTION_NODE:
+			if (c->content)
+				buf_addstr(b, (const char *)c->content);
+			break;
+		case XML_ELEMENT_NODE:
+			text_walk(st, b, c, depth + 1);
+			break;
+		case XML_ENTITY_REF_NODE: {
+			xmlEntityPtr e = xmlGetDocEntity(st->doc, c->name);
+			if (e && e->etype == XML_INTERNAL_GENERAL_ENTITY)
+				text_walk(st, b, (xmlNodePtr)e, depth + 1);
+			break;
+		}
+		default:
+			break;
+		}
+	}
+	if (b->failed)
+		fail(st, b->too_big ? M2J_ELIMIT : M2J_ENOMEM);
+}
+
+/* The text content of n, repaired; NULL on failure (st->code set). */
+static char *text_of(struct state *st, xmlNodePtr n)
+{
+	struct buf b = BUF_INIT(st->strmax);
+	char *r;
+
+	text_walk(st, &b, n, 0);
+	if (st->code) {
+		buf_release(&b);
+		return NULL;
+	}
+	r = utf8_strdup_repair(b.data, b.len);
+	buf_release(&b);
+	if (!r)
+		fail(st, M2J_ENOMEM);
+	return r;
+}
+
+/* Text content with leading and trailing whitespace removed. */
+static char *trimmed_text(struct state *st, xmlNodePtr n)
+{
+	char *s = text_of(st, n);
+	size_t a = 0, z;
+
+	if (!s)
+		return NULL;
+	z = strlen(s);
+	while (a < z && is_ws((unsigned char)s[a]))
+		a++;
+	while (z > a && is_ws((unsigned char)s[z - 1]))
+		z--;
+	memmove(s, s + a, z - a);
+	s[z - a] = '\0';
+	return s;
+}
+
+/* ---- HTML helpers ---- */
+
+static void add_escaped(struct buf *b, const char *s, bool attr_value)
+{
+	const char *run = s;
+
+	for (; *s; s++) {
+		const char *rep = NULL;
+		switch (*s) {
+		case '&': rep = "&amp;"; break;
+		case '<': rep = "&lt;"; break;
+		case '>': rep = "&gt;"; break;
+		case '"': rep = attr_value ? "&quot;" : NULL; break;
+		default: break;
+		}
+		if (rep) {
+			buf_add(b, run, (size_t)(s - run));
+			buf_addstr(b, rep);
+			run = s + 1;
+		}
+	}
+	buf_add(b, run, (size_t)(s - run));
+}
+
+static bool is_void_el(const char *name)
+{
+	static const char *const v[] = { "area", "base", "br", "col", "embed",
+		"hr", "img", "input", "link", "meta", "source", "track", "wbr" };
+	size_t i;
+
+	for (i = 0; i < sizeof v / sizeof v[0]; i++)
+		if (strcmp(name, v[i]) == 0)
+			return true;
+	return false;
+}
+
+/* Serialises n's children as HTML: elements by local name, attributes
+ * escaped, text escaped, entity references kept as "&name;", comments and
+ * processing instructions dropped. */
+static void xhtml_walk(struct state *st, struct buf *b, xmlNodePtr n, int depth)
+{
+	xmlNodePtr c;
+	xmlAttrPtr a;
+
+	if (depth > WALK_DEPTH) {
+		fail(st, M2J_ELIMIT);
+		return;
+	}
+	for (c = n->children; c && !st->code; c = c->next) {
+		if (st->budget == 0) {
+			fail(st, M2J_ELIMIT);
+			return;
+		}
+		st->budget--;
+		switch (c->type) {
+		case XML_TEXT_NODE:
+		case XML_CDATA_SECTION_NODE:
+			if (c->content)
+				add_escaped(b, (const char *)c->content, false);
+			break;
+		case XML_ENTITY_REF_NODE:
+			buf_addf(b, "&%s;", (const char *)c->name);
+			break;
+		case XML_ELEMENT_NODE:
+			buf_addch(b, '<');
+			buf_addstr(b, (const char *)c->name);
+			for (a = c->properties; a; a = a->next) {
+				xmlChar *v = xmlNodeListGetString(st->doc, a->children, 1);
+				buf_addch(b, ' ');
+				buf_addstr(b, (const char *)a->name);
+				buf_addstr(b, "=\"");
+				if (v)
+					add_escaped(b, (const char *)v, true);
+				buf_addch(b, '"');
+				xmlFree(v);
+			}
+			if (!c->children && is_void_el((const char *)c->name)) {
+				buf_addstr(b, " />");
+				break;
+			}
+			buf_addch(b, '>');
+			xhtml_walk(st, b, c, depth + 1);
+			buf_addstr(b, "</");
+			buf_addstr(b, (const char *)c->name);
+			buf_addch(b, '>');
+			break;
+		default:
+			break;
+		}
+	}
+	if (b->failed)
+		fail(st, b->too_big ? M2J_ELIMIT : M2J_ENOMEM);
+}
+
+static char *finish(struct state *st, struct buf *b)
+{
+	char *r;
+
+	if (st->code || b->failed) {
+		fail(st, b->too_big ? M2J_ELIMIT : M2J_ENOMEM);
+		buf_release(b);
+		return NULL;
+	}
+	r = utf8_strdup_repair(b->data, b->len);
+	buf_release(b);
+	if (!r)
+		fail(st, M2J_ENOMEM);
+	return r;
+}
+
+/* Inline XHTML content: the children of the xhtml:div wrapper when it is
+ * the only element, else all children. */
+static char *xhtml_of(struct state *st, xmlNodePtr n)
+{
+	struct buf b = BUF_INIT(st->strmax);
+	xmlNodePtr c, only = NULL;
+	int nel = 0;
+
+	for (c = n->children; c; c = c->next)
+		if (c->type == XML_ELEMENT_NODE) {
+			only = c;
+			nel++;
+		}
+	if (nel == 1 && is_el(only, NS_XHTML, "div"))
+		n = only;
+	xhtml_walk(st, &b, n, 0);
+	return finish(st, &b);
+}
+
+/* Plain text to HTML: escaped, line breaks kept as <br>. */
+static char *text_to_html(struct state *st, const char *s)
+{
+	struct buf b = BUF_INIT(st->strmax);
+	const char *p;
+
+	for (p = s; *p; p++) {
+		if (*p == '\n') {
+			buf_addstr(&b, "<br>\n");
+		} else if (*p == '&') {
+			buf_addstr(&b, "&amp;");
+		} else if (*p == '<') {
+			buf_addstr(&b, "&lt;");
+		} else if (*p == '>') {
+			buf_addstr(&b, "&gt;");
+		} else if (*p != '\r') {
+			buf_addch(&b, *p);
+		}
+	}
+	return finish(st, &b);
+}
+
+/* Decodes one HTML character reference at s ("&...;"); appends it and
+ * returns the bytes used, or 0 when it is not one we know. */
+static size_t decode_ref(struct buf *b, const char *s)
+{
+	static const struct { const char *name; unsigned long cp; } refs[] = {
+		{ "amp", '&' }, { "lt", '<' }, { "gt", '>' }, { "quot", '"' },
+		{ "apos", '\'' }, { "nbsp", ' ' }, { "ndash", 0x2013 },
+		{ "mdash", 0x2014 }, { "lsquo", 0x2018 }, { "rsquo", 0x2019 },
+		{ "ldquo", 0x201C }, { "rdquo", 0x201D }, { "hellip", 0x2026 },
+		{ "copy", 0xA9 }, { "reg", 0xAE }, { "trade", 0x2122 },
+	};
+	char tmp[4];
+	size_t i, n;
+	unsigned long cp = 0;
+
+	if (s[1] == '#') {
+		bool hex = s[2] == 'x' || s[2] == 'X';
+		i = hex ? 3 : 2;
+		n = i;
+		for (; s[i] && s[i] != ';' && i < n + 8; i++) {
+			char c = lower(s[i]);
+			int d;
+			if (c >= '0' && c <= '9')
+				d = c - '0';
+			else if (hex && c >= 'a' && c <= 'f')
+				d = c - 'a' + 10;
+			else
+				return 0;
+			cp = cp * (hex ? 16u : 10u) + (unsigned long)d;
+		}
+		if (s[i] != ';' || i == n)
+			return 0;
+		if (cp == 0)
+			cp = 0xFFFD;
+		buf_add(b, tmp, utf8_encode(cp, tmp));
+		return i + 1;
+	}
+	for (i = 0; i < sizeof refs / sizeof refs[0]; i++) {
+		n = strlen(refs[i].name);
+		if (strncmp(s + 1, refs[i].name, n) == 0 && s[1 + n] == ';') {
+			buf_add(b, tmp, utf8_encode(refs[i].cp, tmp));
+			return n + 2;
+		}
+	}
+	return 0;
+}
+
+/* HTML to text: tags dropped (with the content of script and style),
+ * character references decoded. */
+static char *strip_html(struct state *st, const char *s)
+{
+	struct buf b = BUF_INIT(st->strmax);
+	const char *p = s;
+
+	while (*p) {
+		if (*p == '<') {
+			const char *gt = strchr(p, '>');
+			const char *name = p + 1;
+			if (!gt)
+				break;
+			if (iprefix(name, (size_t)(gt - name), "script") ||
+			    iprefix(name, (size_t)(gt - name), "style")) {
+				const char *close = name[1] == 'c' || name[1] == 'C'
+					? "</script" : "</style";
+				const char *q = gt + 1;
+				while (*q && !iprefix(q, strlen(q), close))
+					q++;
+				gt = *q ? strchr(q, '>') : NULL;
+				if (!gt)
+					break;
+			}
+			buf_addch(&b, ' ');
+			p = gt + 1;
+		} else if (*p == '&') {
+			size_t used = decode_ref(&b, p);
+			if (used) {
+				p += used;
+			} else {
+				buf_addch(&b, '&');
+				p++;
+			}
+		} else {
+			buf_addch(&b, *p++);
+		}
+	}
+	return finish(st, &b);
+}
+
+/* Collapses whitespace runs to one space, trims, and caps the length at
+ * CAP_TITLE_LEN bytes on a UTF-8 boundary.  In place. */
+static void clean_title(char *s)
+{
+	size_t r = 0, w = 0;
+	bool space = false;
+
+	for (; s[r]; r++) {
+		if (is_ws((unsigned char)s[r])) {
+			space = w > 0;
+			continue;
+		}
+		if (space)
+			s[w++] = ' ';
+		space = false;
+		s[w++] = s[r];
+	}
+	if (w > CAP_TITLE_LEN) {
+		w = CAP_TITLE_LEN;
+		while (w > 0 && ((unsigned char)s[w] & 0xC0) == 0x80)
+			w--;
+		while (w > 0 && s[w - 1] == ' ')
+			w--;
+	}
+	s[w] = '\0';
+}
+
+/* ---- text constructs (Atom type, RSS plain) ---- */
+
+enum ctype { CT_TEXT, CT_HTML, CT_XHTML, CT_SKIP };
+
+static enum ctype construct_type(xmlNodePtr n)
+{
+	char *t = attr(n, "type"), *mode = attr(n, "mode");
+	enum ctype ct = CT_TEXT;
+
+	if (t && (ieq(t, "html") || ieq(t, "text/html")))
+		ct = CT_HTML;
+	else if (t && (ieq(t, "xhtml") || ieq(t, "application/xhtml+xml")))
+		ct = CT_XHTML;
+	if (mode && ieq(mode, "escaped") && ct == CT_TEXT && t && !ieq(t, "text") &&
+	    !ieq(t, "text/plain") && t[0])
+		ct = CT_HTML;
+	if (mode && ieq(mode, "xml") && ct != CT_TEXT)
+		ct = CT_XHTML;
+	if (mode && ieq(mode, "base64"))
+		ct = CT_SKIP;
+	free(t);
+	free(mode);
+	return ct;
+}
+
+/* A title from element n: plain text (HTML titles stripped). */
+static char *title_of(struct state *st, xmlNodePtr n, bool atom)
+{
+	enum ctype ct = atom ? construct_type(n) : CT_TEXT;
+	char *s, *r;
+
+	if (ct == CT_HTML) {
+		s = text_of(st, n);
+		if (!s)
+			return NULL;
+		r = strip_html(st, s);
+		free(s);
+	} else {
+		r = text_of(st, n);
+	}
+	if (r)
+		clean_title(r);
+	return r;
+}
+
+/* An Atom content/summary as HTML; NULL with st->code 0 when the element
+ * has no usable inline body (src=, base64). */
+static char *atom_body(struct state *st, xmlNodePtr n)
+{
+	enum ctype ct = construct_type(n);
+	char *s, *r, *src = attr(n, "src");
+
+	free(src);
+	if (src || ct == CT_SKIP)
+		return NULL;
+	if (ct == CT_XHTML)
+		return xhtml_of(st, n);
+	s = text_of(st, n);
+	if (!s || ct == CT_HTML)
+		return s;
+	r = text_to_html(st, s);
+	free(s);
+	return r;
+}
+
+/* ---- items ---- */
+
+static bool is_absolute_url(const char *s)
+{
+	const char *p = s;
+
+	while ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+	       (*p >= '0' && *p <= '9') || *p == '+' || *p == '-' || *p == '.')
+		p++;
+	return p > s && *p == ':';
+}
+
+/* Resolves *link against the xml:base in effect at n. */
+static void resolve(struct state *st, char **link, xmlNodePtr n)
+{
+	xmlChar *base, *abs;
+
+	if (!*link || is_absolute_url(*link))
+		return;
+	base = xmlNodeGetBase(st->doc, n);
+	if (!base)
+		return;
+	abs = xmlBuildURI((const xmlChar *)*link, base);
+	xmlFree(base);
+	if (abs) {
+		char *r = utf8_strdup_repair((const char *)abs, strlen((const char *)abs));
+		xmlFree(abs);
+		if (!r) {
+			fail(st, M2J_ENOMEM);
+			return;
+		}
+		free(*link);
+		*link = r;
+	}
+}
+
+static void item_release(struct feed_item *it)
+{
+	size_t i;
+
+	free(it->title);
+	free(it->link);
+	free(it->guid);
+	free(it->html);
+	free(it->base);
+	free(it->author);
+	free(it->updated_raw);
+	for (i = 0; i < it->ncategories; i++)
+		free(it->categories[i]);
+	free(it->categories);
+	free(it->date_raw);
+}
+
+static void set_str(char **dst, char *s)
+{
+	free(*dst);
+	*dst = s;
+}
+
+static void add_category(struct state *st, struct feed_item *it, char *s)
+{
+	char **c;
+
+	if (!s)
+		return;
+	clean_title(s);
+	if (!s[0] || it->ncategories >= 1000) {
+		free(s);
+		return;
+	}
+	c = realloc(it->categories, (it->ncategories + 1) * sizeof *c);
+	if (!c) {
+		free(s);
+		fail(st, M2J_ENOMEM);
+		return;
+	}
+	it->categories = c;
+	c[it->ncategories++] = s;
+}
+
+/* Date candidates by rank: the lowest rank present is the item's date;
+ * among equal ranks the last one wins (as feedparser does). */
+enum { D_PUB, D_ISSUED, D_CREATED, D_DCDATE, D_MODIFIED, D_UPDATED, D_NONE };
+
+struct item_scratch {
+	xmlNodePtr title, alt_title, link, guid, content, desc;
+	xmlNodePtr date[D_NONE];
+	xmlNodePtr updated;
+	bool guid_permalink;
+	bool have_creator;
+};
+
+static void collect_rss(struct state *st, struct feed_item *it, xmlNodePtr item,
+                        struct item_scratch *sc)
+{
+	const char *core = ns_of(item);
+	xmlNodePtr c;
+
+	for (c = item->children; c && !st->code; c = c->next) {
+		if (c->type != XML_ELEMENT_NODE)
+			continue;
+		if (is_core(c, core, "title")) {
+			if (!sc->title)
+				sc->title = c;
+		} else if (in_ns(c, NS_DC) && strcmp((const char *)c->name, "title") == 0) {
+			if (!sc->alt_title)
+				sc->alt_title = c;
+		} else if (in_ns(c, NS_MEDIA) && strcmp((const char *)c->name, "title") == 0) {
+			if (!sc->alt_title)
+				sc->alt_title = c;
+		} else if (is_core(c, core, "link")) {
+			if (!sc->link)
+				sc->link = c;
+		} else if (is_core(c, core, "guid")) {
+			if (!sc->guid) {
+				char *p = attr(c, "isPermaLink");
+				sc->guid = c;
+				sc->guid_permalink = !p || ieq(p, "true");
+				free(p);
+			}
+		} else if (is_core(c, core, "pubDate")) {
+			sc->date[D_PUB] = c;
+		} else if (is_el(c, NS_DCTERMS, "issued")) {
+			sc->date[D_ISSUED] = c;
+		} else if (is_el(c, NS_DCTERMS, "created")) {
+			sc->date[D_CREATED] = c;
+		} else if (is_el(c, NS_DC, "date")) {
+			sc->date[D_DCDATE] = c;
+			sc->updated = c;
+		} else if (is_el(c, NS_DCTERMS, "modified")) {
+			sc->date[D_MODIFIED] = c;
+			sc->updated = c;
+		} else if (is_el(c, NS_ATOM10, "published")) {
+			sc->date[D_ISSUED] = c;
+		} else if (is_el(c, NS_ATOM10, "updated")) {
+			sc->date[D_UPDATED] = c;
+			sc->updated = c;
+		} else if (is_el(c, NS_DC, "creator")) {
+			if (!sc->have_creator) /* dc:creator beats <author> */
+				set_str(&it->author, trimmed_text(st, c));
+			sc->have_creator = true;
+		} else if (is_core(c, core, "author")) {
+			if (!it->author)
+				it->author = trimmed_text(st, c);
+		} else if (is_core(c, core, "category") || is_el(c, NS_DC, "subject")) {
+			add_category(st, it, trimmed_text(st, c));
+		} else if (is_el(c, NS_CONTENT, "encoded")) {
+			if (!sc->content)
+				sc->content = c;
+		} else if (is_core(c, core, "description")) {
+			if (!sc->desc)
+				sc->desc = c;
+		} else if (is_el(c, NS_XHTML, "body")) {
+			if (!sc->content)
+				sc->content = c;
+		}
+	}
+}
+
+static xmlNodePtr atom_author_name(xmlNodePtr author, const char *ns)
+{
+	xmlNodePtr c;
+
+	for (c = author->children; c; c = c->next)
+		if (is_el(c, ns, "name"))
+			return c;
+	return NULL;
+}
+
+static void collect_atom(struct state *st, struct feed_item *it, xmlNodePtr entry,
+                         struct item_scratch *sc)
+{
+	const char *ns = ns_of(entry);
+	xmlNodePtr c, alt_any = NULL;
+
+	for (c = entry->children; c && !st->code; c = c->next) {
+		if (c->type != XML_ELEMENT_NODE)
+			continue;
+		if (is_el(c, ns, "title")) {
+			if (!sc->title)
+				sc->title = c;
+		} else if (is_el(c, ns, "link")) {
+			char *rel = attr(c, "rel");
+			if (!rel || ieq(rel, "alternate")) {
+				char *type = attr(c, "type");
+				/* Prefer an HTML alternate over another type. */
+				if (!sc->link && (!type || iprefix(type, strlen(type), "text/html") ||
+				                  iprefix(type, strlen(type), "application/xhtml")))
+					sc->link = c;
+				else if (!alt_any)
+					alt_any = c;
+				free(type);
+			}
+			free(rel);
+		} else if (is_el(c, ns, "id")) {
+			if (!sc->guid)
+				sc->guid = c;
+		} else if (is_el(c, ns, "published") || is_el(c, ns, "issued")) {
+			sc->date[D_PUB] = c;
+		} else if (is_el(c, ns, "created")) {
+			sc->date[D_CREATED] = c;
+		} else if (is_el(c, ns, "updated") || is_el(c, ns, "modified")) {
+			sc->date[D_UPDATED] = c;
+			sc->updated = c;
+		} else if (is_el(c, NS_DC, "date")) {
+			sc->date[D_DCDATE] = c;
+		} else if (is_el(c, ns, "author")) {
+			xmlNodePtr name = atom_author_name(c, ns);
+			if (!it->author && name)
+				it->author = trimmed_text(st, name);
+		} else if (is_el(c, NS_DC, "creator")) {
+			if (!it->author)
+				it->author = trimmed_text(st, c);
+		} else if (is_el(c, ns, "category")) {
+			char *term = attr(c, "term");
+			if (term)
+				add_category(st, it, term);
+		} else if (is_el(c, NS_DC, "subject")) {
+			add_category(st, it, trimmed_text(st, c));
+		} else if (is_el(c, ns, "content")) {
+			if (!sc->content)
+				sc->content = c;
+		} else if (is_el(c, ns, "summary")) {
+			if (!sc->desc)
+				sc->desc = c;
+		}
+	}
+	if (!sc->link)
+		sc->link = alt_any;
+}
+
+static void fill_item(struct state *st, struct feed_item *it, xmlNodePtr node, bool atom)
+{
+	struct item_scratch sc;
+	xmlNodePtr body = NULL, d = NULL;
+	int k;
+
+	memset(&sc, 0, sizeof sc);
+	if (atom)
+		collect_atom(st, it, node, &sc);
+	else
+		collect_rss(st, it, node, &sc);
+	if (st->code)
+		return;
+
+	if (sc.title)
+		it->title = title_of(st, sc.title, atom);
+	else if (sc.alt_title)
+		it->title = title_of(st, sc.alt_title, false);
+	else
+		it->title = strdup("");
+	if (!it->title)
+		goto nomem;
+
+	if (sc.link) {
+		it->link = atom ? attr(sc.link, "href") : trimmed_text(st, sc.link);
+		if (it->link && !it->link[0]) {
+			free(it->link);
+			it->link = NULL;
+		}
+		resolve(st, &it->link, sc.link);
+	}
+	if (sc.guid) {
+		it->guid = trimmed_text(st, sc.guid);
+		if (it->guid && !it->guid[0]) {
+			free(it->guid);
+			it->guid = NULL;
+		}
+	} else if (!atom) {
+		xmlChar *about = xmlGetNsProp(node, (const xmlChar *)"about",
+		                              (const xmlChar *)NS_RDF);
+		if (about) { /* rdf:about of an RSS 1.0 item */
+			it->guid = utf8_strdup_repair((const char *)about,
+			                              strlen((const char *)about));
+			xmlFree(about);
+			if (!it->guid)
+				goto nomem;
+		}
+	}
+	if (!it->link && !atom && it->guid && sc.guid_permalink &&
+	    (iprefix(it->guid, strlen(it->guid), "http://") ||
+	     iprefix(it->guid, strlen(it->guid), "https://")))
+		it->link = strdup(it->guid);
+
+	/* Body: content, else description / summary. */
+	if (atom) {
+		if (sc.content) {
+			it->html = atom_body(st, sc.content);
+			body = sc.content;
+		}
+		if (!it->html && !st->code && sc.desc) {
+			it->html = atom_body(st, sc.desc);
+			body = sc.desc;
+		}
+	} else if (sc.content || sc.desc) {
+		body = sc.content ? sc.content : sc.desc;
+		it->html = is_el(body, NS_XHTML, "body") ? xhtml_of(st, body)
+		                                          : text_of(st, body);
+	}
+	if (st->code)
+		return;
+	if (!it->html && !(it->html = strdup("")))
+		goto nomem;
+	if (body) {
+		xmlChar *base = xmlNodeGetBase(st->doc, body);
+		if (base) {
+			it->base = utf8_strdup_repair((const char *)base,
+			                              strlen((const char *)base));
+			xmlFree(base);
+			if (!it->base)
+				goto nomem;
+		}
+	}
+
+	for (k = 0; k < D_NONE && !d; k++)
+		d = sc.date[k];
+	if (d) {
+		it->date_raw = trimmed_text(st, d);
+		if (it->date_raw && date_parse(it->date_raw, &it->date) == 0)
+			it->has_date = true;
+	}
+	if (sc.updated && !st->code)
+		it->updated_raw = trimmed_text(st, sc.updated);
+	return;
+nomem:
+	fail(st, M2J_ENOMEM);
+}
+
+static void add_item(struct state *st, xmlNodePtr node, bool atom)
+{
+	struct feed *f = st->f;
+	struct feed_item *it;
+
+	if (f->nitems >= CAP_FEED_ITEMS) {
+		f->dropped++;
+		return;
+	}
+	if (f->nitems == st->items_cap) {
+		size_t ncap = st->items_cap ? st->items_cap * 2 : 16;
+		struct feed_item *ni = realloc(f->items, ncap * sizeof *ni);
+		if (!ni) {
+			fail(st, M2J_ENOMEM);
+			return;
+		}
+		f->items = ni;
+		st->items_cap = ncap;
+	}
+	it = &f->items[f->nitems++];
+	memset(it, 0, sizeof *it);
+	fill_item(st, it, node, atom);
+}
+
+static void add_cdf_item(struct state *st, xmlNodePtr node)
+{
+	struct feed_item *it;
+	xmlNodePtr c;
+	size_t before = st->f->nitems;
+
+	add_item(st, node, false); /* RSS-named children, if any */
+	if (st->code || st->f->nitems == before)
+		return;
+	it = &st->f->items[st->f->nitems - 1];
+	for (c = node->children; c && !st->code; c = c->next)
+		if (is_el(c, NULL, "TITLE")) {
+			free(it->title);
+			it->title = title_of(st, c, false);
+		}
+	if (!it->link && (it->link = attr(node, "HREF")) != NULL)
+		resolve(st, &it->link, node);
+	if (!it->date_raw && (it->date_raw = attr(node, "LASTMOD")) != NULL) {
+		it->has_date = date_parse(it->date_raw, &it->date) == 0;
+		it->updated_raw = strdup(it->date_raw);
+		if (!it->updated_raw)
+			fail(st, M2J_ENOMEM);
+	}
+	if (!it->title)
+		fail(st, M2J_ENOMEM);
+}
+
+/* ---- channel ---- */
+
+static void channel_meta(struct state *st, xmlNodePtr ch, bool atom)
+{
+	const char *core = ns_of(ch);
+	struct feed *f = st->f;
+	xmlNodePtr c;
+
+	for (c = ch->children; c && !st->code; c = c->next) {
+		if (c->type != XML_ELEMENT_NODE)
+			continue;
+		if (atom ? is_el(c, core, "title") : is_core(c, core, "title")) {
+			if (!f->title)
+				f->title = title_of(st, c, atom);
+		} else if (atom && is_el(c, core, "link")) {
+			char *rel = attr(c, "rel");
+			if (!f->link && (!rel || ieq(rel, "alternate"))) {
+				f->link = attr(c, "href");
+				resolve(st, &f->link, c);
+			}
+			free(rel);
+		} else if (!atom && is_core(c, core, "link")) {
+			if (!f->link)
+				f->link = trimmed_text(st, c);
+		} else if (atom ? is_el(c, core, "generator") : is_core(c, core, "generator")) {
+			if (!f->generator)
+				f->generator = trimmed_text(st, c);
+		}
+	}
+}
+
+/* https://medium.com/p/<hex> */
+static bool medium_guid(const char *g)
+{
+	const char *p = "https://medium.com/p/";
+	size_t n = strlen(p), i;
+
+	if (!g || strncmp(g, p, n) != 0 || !g[n])
+		return false;
+	for (i = n; g[i]; i++) {
+		char c = lower(g[i]);
+		if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f')))
+			return false;
+	}
+	return true;
+}
+
+static bool medium_host(const char *link)
+{
+	xmlURIPtr u;
+	bool r = false;
+
+	if (!link)
+		return false;
+	u = xmlParseURI(link);
+	if (u && u->server) {
+		const char *h = u->server;
+		size_t n = strlen(h);
+		r = ieq(h, "medium.com") ||
+		    (n > 11 && ieq(h + n - 11, ".medium.com"));
+	}
+	xmlFreeURI(u);
+	return r;
+}
+
+static bool detect_medium(const struct feed *f)
+{
+	size_t i;
+
+	if (f->generator && ieq(f->generator, "Medium"))
+		return true;
+	if (!medium_host(f->link) || f->nitems == 0)
+		return false;
+	for (i = 0; i < f->nitems; i++)
+		if (!medium_guid(f->items[i].guid))
+			return false;
+	return true;
+}
+
+/* Fills st->f from the root.  Returns 0 or an error code. */
+static int walk_root(struct state *st, xmlNodePtr root, struct m2j_err *err)
+{
+	struct feed *f = st->f;
+	const char *rns = ns_of(root);
+	xmlNodePtr c, d;
+
+	if (is_el(root, NS_ATOM10, "feed") || is_el(root, NS_ATOM03, "feed")) {
+		f->kind = FEED_ATOM;
+		channel_meta(st, root, true);
+		for (c = root->children; c && !st->code; c = c->next)
+			if (is_el(c, rns, "entry"))
+				add_item(st, c, true);
+	} else if (strcmp((const char *)root->name, "rss") == 0) {
+		f->kind = FEED_RSS2;
+		for (c = root->children; c && !st->code; c = c->next) {
+			if (is_core(c, rns, "channel")) {
+				channel_meta(st, c, false);
+				for (d = c->children; d && !st->code; d = d->next)
+					if (is_core(d, rns, "item"))
+						add_item(st, d, false);
+			} else if (is_core(c, rns, "item")) {
+				add_item(st, c, false);
+			}
+		}
+	} else if (is_el(root, NS_RDF, "RDF")) {
+		f->kind = FEED_RSS1;
+		for (c = root->children; c && !st->code; c = c->next) {
+			if (c->type != XML_ELEMENT_NODE ||
+			    !(in_ns(c, NS_RSS1) || in_ns(c, NS_RSS090) || ns_of(c) == NULL))
+				continue;
+			if (strcmp((const char *)c->name, "channel") == 0)
+				channel_meta(st, c, false);
+			else if (strcmp((const char *)c->name, "item") == 0)
+				add_item(st, c, false);
+		}
+	} else if (is_el(root, NULL, "CHANNEL")) {
+		/* CDF (Channel Definition Format): ITEM HREF= / LASTMOD=, TITLE. */
+		f->kind = FEED_RSS2;
+		for (c = root->children; c && !st->code; c = c->next) {
+			if (is_el(c, NULL, "TITLE") && !f->title)
+				f->title = title_of(st, c, false);
+			else if (is_el(c, NULL, "ITEM"))
+				add_cdf_item(st, c);
+		}
+	} else if (ieq((const char *)root->name, "html")) {
+		return m2j_err_set(err, M2J_ENOTFEED,
+		                   "not a feed: the document is an HTML page");
+	} else {
+		return m2j_err_set(err, M2J_ENOTFEED,
+		                   "not a feed: the root element is <%.100s>%s%.200s%s",
+		                   (const char *)root->name, rns ? " (namespace " : "",
+		                   rns ? rns : "", rns ? ")" : "");
+	}
+	if (st->code == M2J_ELIMIT)
+		return m2j_err_set(err, M2J_ELIMIT,
+		                   "feed too large or too deep once entities are expanded");
+	if (st->code)
+		return m2j_err_set(err, st->code, "out of memory reading the feed");
+	if (!f->title && !(f->title = strdup("")))
+		return m2j_err_set(err, M2J_ENOMEM, "out of memory");
+	f->is_medium = detect_medium(f);
+	return 0;
+}
+
+/* ---- input bytes and encoding ---- */
+
+/* UTF-16 (le or be) bytes -> UTF-8, unpaired surrogates as U+FFFD. */
+static int utf16_to_utf8(struct buf *out, const unsigned char *p, size_t n, bool le)
+{
+	size_t i;
+	char tmp[4];
+
+	for (i = 0; i + 1 < n; i += 2) {
+		unsigned long u = le ? (unsigned long)(p[i] | p[i + 1] << 8)
+		                     : (unsigned long)(p[i] << 8 | p[i + 1]);
+		if (u >= 0xD800 && u <= 0xDBFF && i + 3 < n) {
+			unsigned long v = le ? (unsigned long)(p[i + 2] | p[i + 3] << 8)
+			                     : (unsigned long)(p[i + 2] << 8 | p[i + 3]);
+			if (v >= 0xDC00 && v <= 0xDFFF) {
+				u = 0x10000 + ((u - 0xD800) << 10) + (v - 0xDC00);
+				i += 2;
+			}
+		}
+		if (u == 0)
+			continue;
+		buf_add(out, tmp, utf8_encode(u, tmp));
+	}
+	return out->failed ? -1 : 0;
+}
+
+/* The encoding named in the XML declaration at s, into out. */
+static bool declared_encoding(const char *s, size_t n, char *out, size_t outsz)
+{
+	size_t i, end, k;
+	char q;
+
+	if (n < 5 || memcmp(s, "<?xml", 5) != 0)
+		return false;
+	end = n < 1024 ? n : 1024;
+	for (i = 5; i + 1 < end; i++)
+		if (s[i] == '?' && s[i + 1] == '>')
+			break;
+	end = i;
+	for (i = 5; i + 8 <= end; i++) {
+		if (memcmp(s + i, "encoding", 8) != 0)
+			continue;
+		i += 8;
+		while (i < end && is_ws((unsigned char)s[i]))
+			i++;
+		if (i >= end || s[i] != '=')
+			return false;
+		i++;
+		while (i < end && is_ws((unsigned char)s[i]))
+			i++;
+		if (i >= end || (s[i] != '"' && s[i] != '\''))
+			return false;
+		q = s[i++];
+		for (k = 0; i < end && s[i] != q && k + 1 < outsz; i++)
+			out[k++] = s[i];
+		out[k] = '\0';
+		return k > 0;
+	}
+	return false;
+}
+
+static bool is_utf16_name(const char *e)
+{
+	return iprefix(e, strlen(e), "utf-16") || iprefix(e, strlen(e), "utf16") ||
+	       iprefix(e, strlen(e), "ucs-2") || iprefix(e, strlen(e), "ucs2") ||
+	       iprefix(e, strlen(e), "utf-32") || iprefix(e, strlen(e), "ucs-4") ||
+	       iprefix(e, strlen(e), "iso-10646-ucs");
+}
+
+static bool known_encoding(const char *e)
+{
+	xmlCharEncodingHandlerPtr h = xmlFindCharEncodingHandler(e);
+
+	if (!h)
+		return false;
+	xmlCharEncCloseFunc(h);
+	return true;
+}
+
+struct input {
+	struct buf conv;     /* converted / repaired bytes, when needed */
+	const char *p;       /* bytes to parse */
+	size_t n;
+	const char *enc;     /* encoding passed to libxml2, or NULL */
+	char encbuf[64];
+	int options;
+	int line_skew;       /* lines of leading whitespace removed */
+};
+
+/* Decides the encoding and prepares the bytes (see the top comment). */
+static int prepare(struct input *in, const char *data, size_t len, const char *hint,
+                   struct m2j_err *err)
+{
+	const unsigned char *u = (const unsigned char *)data;
+	char decl[64];
+	bool utf8 = false;
+
+	in->p = data;
+	in->n = len;
+	in->enc = NULL;
+	if (len >= 2 && ((u[0] == 0xFF && u[1] == 0xFE) || (u[0] == 0xFE && u[1] == 0xFF))) {
+		if (utf16_to_utf8(&in->conv, u + 2, len - 2, u[0] == 0xFF) < 0)
+			goto nomem;
+		in->p = in->conv.data;
+		in->n = in->conv.len;
+		utf8 = true;
+	} else if (len >= 4 && ((u[0] == '<' && u[1] == 0 && u[2] == '?' && u[3] == 0) ||
+	                        (u[0] == 0 && u[1] == '<' && u[2] == 0 && u[3] == '?'))) {
+		if (utf16_to_utf8(&in->conv, u, len, u[0] == '<') < 0)
+			goto nomem;
+		in->p = in->conv.data;
+		in->n = in->conv.len;
+		utf8 = true;
+	} else if (len >= 3 && u[0] == 0xEF && u[1] == 0xBB && u[2] == 0xBF) {
+		in->p += 3;
+		in->n -= 3;
+		utf8 = true;
+	}
+	/* Leading whitespace before "<?xml" is an error for libxml2: drop it. */
+	{
+		size_t i = 0;
+		int lines = 0;
+		while (i < in->n && is_ws((unsigned char)in->p[i])) {
+			lines += in->p[i] == '\n';
+			i++;
+		}
+		if (i < in->n && in->n - i >= 5 && memcmp(in->p + i, "<?xml", 5) == 0) {
+			in->p += i;
+			in->n -= i;
+			in->line_skew = lines;
+		}
+	}
+	if (!utf8) {
+		if (declared_encoding(in->p, in->n, decl, sizeof decl)) {
+			if (is_utf16_name(decl) || ieq(decl, "utf-8") || ieq(decl, "utf8"))
+				utf8 = true; /* 8-bit bytes under a UTF-16 label: UTF-8 */
+			else if (!known_encoding(decl) && hint && known_encoding(hint) &&
+			         !is_utf16_name(hint))
+				in->enc = hint;
+			/* else: libxml2 converts from the declared encoding (or
+			 * reports it as unsupported). */
+		} else if (hint && hint[0] && !is_utf16_name(hint) && known_encoding(hint) &&
+		           !ieq(hint, "utf-8") && !ieq(hint, "utf8")) {
+			in->enc = hint;
+		} else {
+			utf8 = true;
+		}
+	}
+	if (utf8) {
+		snprintf(in->encbuf, sizeof in->encbuf, "UTF-8");
+		in->enc = in->encbuf;
+		in->options |= XML_PARSE_IGNORE_ENC;
+		if (!utf8_valid(in->p, in->n) || memchr(in->p, '\0', in->n)) {
+			struct buf fixed = BUF_INIT(0);
+			if (utf8_repair(&fixed, in->p, in->n) < 0) {
+				buf_release(&fixed);
+				goto nomem;
+			}
+			buf_release(&in->conv);
+			in->conv = fixed;
+			in->p = in->conv.data;
+			in->n = in->conv.len;
+		}
+	} else if (in->enc) {
+		in->options |= XML_PARSE_IGNORE_ENC;
+	}
+	return 0;
+nomem:
+	return m2j_err_set(err, M2J_ENOMEM, "out of memory converting the feed to UTF-8");
+}
+
+/* Skips whitespace, the XML declaration, comments and processing
+ * instructions; returns the offset of the first other markup. */
+static size_t skip_prolog(const char *s, size_t n)
+{
+	size_t i = 0;
+
+	for (;;) {
+		while (i < n && is_ws((unsigned char)s[i]))
+			i++;
+		if (i + 4 <= n && memcmp(s + i, "<!--", 4) == 0) {
+			const char *e = NULL;
+			size_t j;
+			for (j = i + 4; j + 3 <= n; j++)
+				if (memcmp(s + j, "-->", 3) == 0) {
+					e = s + j;
+					break;
+				}
+			if (!e)
+				return i;
+			i = (size_t)(e - s) + 3;
+		} else if (i + 2 <= n && s[i] == '<' && s[i + 1] == '?') {
+			const char *e = NULL;
+			size_t j;
+			for (j = i + 2; j + 2 <= n; j++)
+				if (s[j] == '?' && s[j + 1] == '>') {
+					e = s + j;
+					break;
+				}
+			if (!e)
+				return i;
+			i = (size_t)(e - s) + 2;
+		} else {
+			return i;
+		}
+	}
+}
+
+static bool looks_html(const char *s, size_t n)
+{
+	size_t i = skip_prolog(s, n);
+
+	return iprefix(s + i, n - i, "<!doctype html") || iprefix(s + i, n - i, "<html");
+}
+
+/* Refuses every external entity and external subset. */
+static xmlParserInputPtr refuse_entity(void *ctx, const xmlChar *publicId,
+                                       const xmlChar *systemId)
+{
+	(void)ctx;
+	(void)publicId;
+	(void)systemId;
+	return NULL;
+}
+
+static void refuse_subset(void *ctx, const xmlChar *name, const xmlChar *ExternalID,
+                          const xmlChar *SystemID)
+{
+	(void)ctx;
+	(void)name;
+	(void)ExternalID;
+	(void)SystemID;
+}
+
+static void quiet_error(void *ctx, const char *msg, ...)
+{
+	(void)ctx;
+	(void)msg;
+}
+
+static int xml_error(const struct input *in, xmlParserCtxtPtr ctxt, struct m2j_err *err)
+{
+	const xmlError *e = xmlCtxtGetLastError(ctxt);
+	char msg[300];
+	size_t n, first;
+	int line = 0;
+
+	if (e && e->message) {
+		snprintf(msg, sizeof msg, "%s", e->message);
+		line = e->line + in->line_skew;
+	} else {
+		snprintf(msg, sizeof msg, "the document could not be parsed");
+	}
+	n = strlen(msg);
+	while (n > 0 && is_ws((unsigned char)msg[n - 1]))
+		msg[--n] = '\0';
+	first = skip_prolog(in->p, in->n);
+	if (first >= in->n)
+		return m2j_err_set(err, M2J_ENOTFEED, "not a feed: the document is empty");
+	if (in->p[first] != '<')
+		return m2j_err_set(err, M2J_EPARSE,
+		                   "not XML: line %d: %s (the document does not start "
+		                   "with markup)", line, msg);
+	if (e && e->code == XML_ERR_DOCUMENT_END)
+		return m2j_err_set(err, M2J_EPARSE,
+		                   "malformed XML: line %d: %s (content after the root element)",
+		                   line, msg);
+	if (strstr(msg, "Excessive depth"))
+		return m2j_err_set(err, M2J_EPARSE,
+		                   "malformed XML: line %d: elements nested too deeply "
+		                   "(excessive depth in document, limit 256)", line);
+	if (e && (e->code == XML_ERR_TAG_NOT_FINISHED || e->code == XML_ERR_DOCUMENT_EMPTY ||
+	          strncmp(msg, "Premature end", 13) == 0 ||
+	          strstr(msg, "EndTag: '</' not found")))
+		return m2j_err_set(err, M2J_EPARSE,
+		                   "malformed XML: line %d: %s (the document is truncated)",
+		                   line, msg);
+	return m2j_err_set(err, M2J_EPARSE, "malformed XML: line %d: %s", line, msg);
+}
+
+void feed_free(struct feed *f)
+{
+	size_t i;
+
+	if (!f)
+		return;
+	for (i = 0; i < f->nitems; i++)
+		item_release(&f->items[i]);
+	free(f->items);
+	free(f->title);
+	free(f->link);
+	free(f->generator);
+	free(f);
+}
+
+int feed_parse(const char *data, size_t len, const char *charset_hint,
+               struct feed **out, struct m2j_err *err)
+{
+	return feed_parse_url(data, len, charset_hint, NULL, out, err);
+}
+
+int feed_parse_url(const char *data, size_t len, const char *charset_hint,
+                   const char *doc_url, struct feed **out, struct m2j_err *err)
+{
+	struct input in;
+	struct state st;
+	xmlParserCtxtPtr ctxt = NULL;
+	xmlDocPtr doc = NULL;
+	xmlNodePtr root;
+	struct feed *f = NULL;
+	int rc, options;
+
+	memset(&in, 0, sizeof in);
+	buf_init(&in.conv, 0);
+	if (!data)
+		len = 0;
+	if (skip_prolog(data ? data : "", len) >= len)
+		return m2j_err_set(err, M2J_ENOTFEED, "not a feed: the document is empty");
+	rc = prepare(&in, data, len, charset_hint, err);
+	if (rc)
+		goto out;
+	if (in.n > INT32_MAX) {
+		rc = m2j_err_set(err, M2J_ELIMIT, "feed too large (%zu bytes)", in.n);
+		goto out;
+	}
+	if (looks_html(in.p, in.n)) {
+		rc = m2j_err_set(err, M2J_ENOTFEED, "not a feed: the document is an HTML page");
+		goto out;
+	}
+
+	ctxt = xmlNewParserCtxt();
+	if (!ctxt || !ctxt->sax) {
+		rc = m2j_err_set(err, M2J_ENOMEM, "out of memory creating the XML parser");
+		goto out;
+	}
+	ctxt->sax->resolveEntity = refuse_entity;
+	ctxt->sax->externalSubset = refuse_subset;
+	ctxt->sax->warning = quiet_error;
+	ctxt->sax->error = quiet_error;
+	ctxt->vctxt.error = quiet_error;
+	ctxt->vctxt.warning = quiet_error;
+	options = XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING | in.options;
+#ifdef XML_PARSE_NO_XXE
+	options |= XML_PARSE_NO_XXE;
+#endif
+	doc = xmlCtxtReadMemory(ctxt, in.p, (int)in.n, doc_url, in.enc, options);
+	if (!doc || !ctxt->wellFormed) {
+		rc = xml_error(&in, ctxt, err);
+		goto out;
+	}
+	root = xmlDocGetRootElement(doc);
+	if (!root) {
+		rc = m2j_err_set(err, M2J_ENOTFEED, "not a feed: the document has no root element");
+		goto out;
+	}
+	f = calloc(1, sizeof *f);
+	if (!f) {
+		rc = m2j_err_set(err, M2J_ENOMEM, "out of memory");
+		goto out;
+	}
+	memset(&st, 0, sizeof st);
+	st.doc = doc;
+	st.f = f;
+	st.strmax = in.n * 4 + ((size_t)1 << 20);
+	st.budget = in.n * 4 + ((size_t)1 << 20);
+	rc = walk_root(&st, root, err);
+	if (rc)
+		goto out;
+	*out = f;
+	f = NULL;
+out:
+	feed_free(f);
+	if (doc)
+		xmlFreeDoc(doc);
+	if (ctxt)
+		xmlFreeParserCtxt(ctxt);
+	buf_release(&in.conv);
+	return rc;
+}
