@@ -423,8 +423,8 @@ static int xfer_finish(struct xfer *x, struct m2j_err *err)
 		case CURLE_UNSUPPORTED_PROTOCOL:
 			if (nredir > 0 || is_redirect(status))
 				return m2j_err_set(err, M2J_EFETCH,
-				                   "redirect to a disallowed protocol from %s (%s)",
-				                   where, detail);
+				                   "redirect to a disallowed protocol: %s (from %s)",
+				                   where, x->url);
 			return m2j_err_set(err, M2J_EFETCH,
 			                   "unsupported protocol in %s (only http, https "
 			                   "and file are allowed)", x->url);
