@@ -125,6 +125,7 @@ def etag_matches(header, etag):
 
 class Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
+    disable_nagle_algorithm = True  # headers and body go out as separate writes
 
     def version_string(self):
         return "m2j-test-server"
