@@ -30,4 +30,12 @@
 /* Suffixes tried (-2, -3 ...) before giving up on a free file name. */
 #define CAP_NAME_SUFFIXES 1000
 
+/* fetch_many defaults: transfers at once, per host, tries per request,
+ * seconds of retry budget, and the longest Retry-After honoured. */
+#define CAP_FETCH_CONCURRENCY_DEFAULT 8
+#define CAP_FETCH_PER_HOST_DEFAULT 2
+#define CAP_FETCH_TRIES_MAX 3
+#define CAP_FETCH_BUDGET_DEFAULT 120
+#define CAP_RETRY_AFTER_MAX 300
+
 #endif
