@@ -29,6 +29,10 @@
 #define CAP_CONNECT_TIMEOUT_DEFAULT 10
 /* Suffixes tried (-2, -3 ...) before giving up on a free file name. */
 #define CAP_NAME_SUFFIXES 1000
+/* Longest data: URL kept in an img (data:image/png|gif|jpeg|webp only). */
+#define CAP_DATA_URL_LEN ((size_t)64 << 10)
+/* Longest URL kept in a link, image or embed. */
+#define CAP_URL_LEN ((size_t)16 << 10)
 
 /* fetch_many defaults: transfers at once, per host, tries per request,
  * seconds of retry budget, and the longest Retry-After honoured. */
