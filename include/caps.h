@@ -20,6 +20,8 @@
 #define CAP_SLUG_LEN 80
 /* Longest file name written. */
 #define CAP_NAME_LEN 255
+/* Room for a post's base name: date, hyphen, slug or id, NUL. */
+#define CAP_NAME_LEN_BASE (CAP_SLUG_LEN + 32)
 /* Longest path handled. */
 #define CAP_PATH_LEN 4096
 /* Redirects followed. */

@@ -22,7 +22,8 @@ enum m2j_code {
 	M2J_EEXIST,   /* target exists and is not ours */
 	M2J_EUNSAFE,  /* refused for safety (symlink, path escape...) */
 	M2J_ELOCKED,  /* another run holds the lock */
-	M2J_EINTERNAL
+	M2J_EINTERNAL,
+	M2J_ENOSPACE  /* the disk is full */
 };
 
 #define M2J_ERR_MSG 512

@@ -62,7 +62,7 @@ const char *m2j_code_name(int code)
 		"ok", "out of memory", "I/O error", "fetch error",
 		"HTTP error", "limit exceeded", "parse error", "not a feed",
 		"bad date", "usage error", "exists", "unsafe",
-		"locked", "internal error"
+		"locked", "internal error", "disk full"
 	};
 
 	if (code < 0 || (size_t)code >= sizeof names / sizeof names[0])

@@ -1,27 +1,220 @@
-/* main.c - minimal dispatcher (conv branch): `medium2jekyll convert ...`.
- * The lead merges the real CLI. */
-#include <stdio.h>
-#include <string.h>
+/* main.c - medium2jekyll: command line -> command -> exit status.
+ * The only file that chooses an exit status. */
+#include "caps.h"
+#include "cli.h"
+#include "cmd_convert.h"
+#include "fetch.h"
+#include "import.h"
+#include "msg.h"
 
 #include <libxml/parser.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
-#include "cmd_convert.h"
+enum { EXIT_OK = 0, EXIT_FAILED = 1, EXIT_USAGE = 2, EXIT_LOCKED = 3 };
+
+static const char usage_main[] =
+	"Usage: medium2jekyll COMMAND [options]\n"
+	"\n"
+	"Import Medium (and any RSS 2.0, RSS 1.0 or Atom) feeds into a Jekyll site.\n"
+	"\n"
+	"Commands:\n"
+	"  import SOURCE...   write the posts of each feed into _posts/\n"
+	"  convert [FILE]     convert one HTML document to the Markdown import writes\n"
+	"\n"
+	"Run 'medium2jekyll COMMAND --help' for a command's options.\n"
+	"  -h, --help         this help\n"
+	"      --version      print the version\n"
+	"\n"
+	"Exit status: 0 all fine, 1 some source or item failed, 2 usage error,\n"
+	"3 another sync is running.\n";
+
+static const char usage_import[] =
+	"Usage: medium2jekyll import SOURCE... [options]\n"
+	"\n"
+	"SOURCE is an http(s):// or file:// URL, a local file, - for stdin, or\n"
+	"@username for https://medium.com/feed/@username.\n"
+	"\n"
+	"Options:\n"
+	"  -o, --output DIR         where posts go (default _posts, created if missing)\n"
+	"      --author ID          written as author: (an all-digit id as a number)\n"
+	"      --layout NAME        layout: of each post (default post-external)\n"
+	"      --timeout SECONDS    total time per download (default 60)\n"
+	"      --connect-timeout SECONDS  time to connect (default 10)\n"
+	"      --max-size BYTES     largest feed accepted, after decompression\n"
+	"                           (default 20M; k, M, G suffixes)\n"
+	"      --user-agent STRING  User-Agent header (default medium2jekyll/VERSION)\n"
+	"      --include-responses  also import Medium responses (comments)\n"
+	"  -n, --dry-run            say what would be written, write nothing\n"
+	"  -q, --quiet              print errors only\n"
+	"  -v, --verbose            also say what was skipped and why\n"
+	"  -h, --help               this help\n"
+	"      --version            print the version\n"
+	"\n"
+	"Exit status: 0 every item written or already present; 1 some source or\n"
+	"item failed (each named on stderr); 2 usage error.\n";
+
+enum {
+	O_HELP = 1, O_VERSION, O_OUTPUT, O_AUTHOR, O_LAYOUT, O_TIMEOUT, O_CONNECT_TIMEOUT,
+	O_MAX_SIZE, O_USER_AGENT, O_INCLUDE_RESPONSES, O_DRY_RUN, O_QUIET, O_VERBOSE,
+	O_CONFIG, O_CHECK, O_FORCE, O_NO_UPDATE, O_JSON
+};
+
+
+static const struct cli_opt import_opts_table[] = {
+	{ "help", 'h', CLI_NOARG, O_HELP },
+	{ "version", 0, CLI_NOARG, O_VERSION },
+	{ "output", 'o', CLI_ARG, O_OUTPUT },
+	{ "author", 0, CLI_ARG, O_AUTHOR },
+	{ "layout", 0, CLI_ARG, O_LAYOUT },
+	{ "timeout", 0, CLI_ARG, O_TIMEOUT },
+	{ "connect-timeout", 0, CLI_ARG, O_CONNECT_TIMEOUT },
+	{ "max-size", 0, CLI_ARG, O_MAX_SIZE },
+	{ "user-agent", 0, CLI_ARG, O_USER_AGENT },
+	{ "include-responses", 0, CLI_NOARG, O_INCLUDE_RESPONSES },
+	{ "dry-run", 'n', CLI_NOARG, O_DRY_RUN },
+	{ "quiet", 'q', CLI_NOARG, O_QUIET },
+	{ "verbose", 'v', CLI_NOARG, O_VERBOSE },
+	{ NULL, 0, CLI_NOARG, 0 }
+};
+
+static int usage_error(const char *cmd, const char *msg)
+{
+	msg_error("%s", msg);
+	fprintf(stderr, "Try 'medium2jekyll %s%s--help'.\n", cmd ? cmd : "", cmd ? " " : "");
+	return EXIT_USAGE;
+}
+
+static int print_text(const char *s)
+{
+	msg_print(s, strlen(s));
+	return EXIT_OK;
+}
+
+static int print_version(void)
+{
+	return print_text("medium2jekyll " M2J_VERSION "\n");
+}
+
+static int seconds(const char *arg, long *out)
+{
+	unsigned long long v;
+
+	if (cli_number(arg, false, &v) || v == 0 || v > 86400)
+		return -1;
+	*out = (long)v;
+	return 0;
+}
+
+static int cmd_import(int argc, char **argv)
+{
+	struct import_opts o;
+	struct import_stats stats;
+	struct cli_state st;
+	struct m2j_err err = { 0, "" };
+	char **sources;
+	size_t nsrc = 0;
+	const char *arg;
+	int id, r, status = EXIT_OK;
+	unsigned long long v;
+
+	import_opts_default(&o);
+	sources = calloc((size_t)argc + 1, sizeof *sources);
+	if (!sources) {
+		msg_error("out of memory");
+		return EXIT_FAILED;
+	}
+	cli_init(&st, argc, argv);
+	while ((r = cli_next(&st, import_opts_table, &id, &arg, &err)) > 0) {
+		if (r == 2) {
+			sources[nsrc++] = (char *)(uintptr_t)arg;
+			continue;
+		}
+		switch (id) {
+		case O_HELP: free(sources); return print_text(usage_import);
+		case O_VERSION: free(sources); return print_version();
+		case O_OUTPUT: o.output = arg; break;
+		case O_AUTHOR: o.post.author = arg; break;
+		case O_LAYOUT: o.post.layout = arg; break;
+		case O_USER_AGENT: o.user_agent = arg; break;
+		case O_INCLUDE_RESPONSES: o.include_responses = true; break;
+		case O_DRY_RUN: o.dry_run = true; break;
+		case O_QUIET: msg_set_level(MSG_QUIET); break;
+		case O_VERBOSE: msg_set_level(MSG_VERBOSE); break;
+		case O_TIMEOUT:
+			if (seconds(arg, &o.timeout))
+				r = -m2j_err_set(&err, M2J_EUSAGE, "--timeout needs seconds (1 to 86400)");
+			break;
+		case O_CONNECT_TIMEOUT:
+			if (seconds(arg, &o.connect_timeout))
+				r = -m2j_err_set(&err, M2J_EUSAGE, "--connect-timeout needs seconds (1 to 86400)");
+			break;
+		case O_MAX_SIZE:
+			if (cli_number(arg, true, &v) || v == 0 || v > ((size_t)1 << 30))
+				r = -m2j_err_set(&err, M2J_EUSAGE, "--max-size needs a size from 1 byte to 1G");
+			else
+				o.max_size = (size_t)v;
+			break;
+		default: break;
+		}
+		if (r < 0)
+			break;
+	}
+	if (r < 0) {
+		free(sources);
+		return usage_error("import", err.msg);
+	}
+	if (nsrc == 0) {
+		free(sources);
+		return usage_error("import", "import needs at least one SOURCE");
+	}
+	if (import_run(sources, nsrc, &o, &stats, &err) != 0) {
+		msg_error("%s", err.msg);
+		status = EXIT_FAILED;
+	} else if (stats.sources_failed || stats.failed) {
+		status = EXIT_FAILED;
+	}
+	msg_note("%zu source(s), %zu failed; %zu post(s) %s, %zu already present, %zu response(s) "
+	         "skipped, %zu item(s) failed",
+	         stats.sources, stats.sources_failed, stats.written,
+	         o.dry_run ? "would be written" : "written", stats.present, stats.responses,
+	         stats.failed);
+	free(sources);
+	return status;
+}
 
 int main(int argc, char **argv)
 {
-	struct html2md_opts o = { NULL, false, NULL, NULL, NULL };
 	struct m2j_err err = { 0, "" };
-	int rc;
+	const char *cmd = argc > 1 ? argv[1] : NULL;
+	int status;
 
-	if (argc < 2 || strcmp(argv[1], "convert") != 0) {
-		fprintf(stderr, "usage: medium2jekyll convert [FILE] | "
-		                "convert --batch IN_DIR OUT_DIR\n");
-		return 2;
+	if (!cmd)
+		return usage_error(NULL, "no command given");
+	if (strcmp(cmd, "-h") == 0 || strcmp(cmd, "--help") == 0 || strcmp(cmd, "help") == 0)
+		return print_text(usage_main);
+	if (strcmp(cmd, "--version") == 0)
+		return print_version();
+	LIBXML_TEST_VERSION
+	if (fetch_global_init(&err) != 0) {
+		msg_error("%s", err.msg);
+		return EXIT_FAILED;
 	}
-	xmlInitParser();
-	rc = cmd_convert(argc - 1, argv + 1, &o, &err);
-	if (rc != 0 && err.msg[0])
-		fprintf(stderr, "medium2jekyll: %s\n", err.msg);
+	if (strcmp(cmd, "import") == 0) {
+		status = cmd_import(argc - 2, argv + 2);
+	} else if (strcmp(cmd, "convert") == 0) {
+		status = cmd_convert(argc - 1, argv + 1, NULL, &err);
+		if (status != EXIT_OK && err.msg[0])
+			msg_error("%s", err.msg);
+	} else {
+		char m[128];
+
+		snprintf(m, sizeof m, "unknown command '%.60s'", cmd);
+		status = usage_error(NULL, m);
+	}
+	fetch_global_cleanup();
 	xmlCleanupParser();
-	return rc;
+	return status;
 }

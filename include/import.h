@@ -1,0 +1,49 @@
+/* import.h - the `import` pipeline: sources -> feeds -> posts in a folder.
+ * Reports through msg; never exits. */
+#ifndef M2J_IMPORT_H
+#define M2J_IMPORT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "buf.h"
+#include "err.h"
+#include "feed.h"
+#include "post.h"
+#include "store.h"
+
+struct import_opts {
+	const char *output;        /* "_posts" */
+	bool include_responses;
+	bool dry_run;
+	long timeout, connect_timeout;
+	size_t max_size;
+	const char *user_agent;    /* NULL: the default */
+	struct post_opts post;
+};
+
+struct import_stats {
+	size_t sources, sources_failed;
+	size_t written, present, responses, failed;
+};
+
+void import_opts_default(struct import_opts *o);
+
+/* Reads a source into body: "-" (stdin), a local path, a file:// or
+ * http(s):// URL, or "@user" (that user's Medium feed).  *charset gets the
+ * HTTP charset or NULL (caller frees).  *url (may be NULL) gets the URL
+ * fetched, for messages (caller frees). */
+int import_load(const char *source, const struct import_opts *o, struct buf *body,
+                char **charset, struct m2j_err *err);
+
+/* Writes the posts of a parsed feed into st; counts into stats and reports
+ * each failed item.  label names the feed in messages. */
+void import_items(const struct feed *f, const char *label, const struct import_opts *o,
+                  struct store *st, struct import_stats *stats);
+
+/* The whole command over sources.  Returns 0, or the code of a failure
+ * that stopped everything (the output folder cannot be opened). */
+int import_run(char *const *sources, size_t n, const struct import_opts *o,
+               struct import_stats *stats, struct m2j_err *err);
+
+#endif

@@ -1,0 +1,60 @@
+/* store.h - the output folder of posts: what is already there, and atomic
+ * writes that never overwrite another item's post or go through a symlink.
+ * The only module that writes post files.
+ *
+ * Presence is decided from the posts themselves (their front matter), so it
+ * survives a fresh clone of the site: a Medium post id found in the post's
+ * `original_link` (or `medium_id`), or the `original_link` with tracking
+ * parameters removed.
+ */
+#ifndef M2J_STORE_H
+#define M2J_STORE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "buf.h"
+#include "err.h"
+#include "strmap.h"
+
+struct store_post {
+	char *name;      /* path relative to the folder */
+};
+
+struct store {
+	char *dir;       /* as given */
+	int dirfd;       /* -1 when the folder does not exist (dry run) */
+	bool indexed;
+	struct store_post *posts;
+	size_t nposts, capposts;
+	struct strmap keys;  /* "M:<id>" / "L:<link>" -> index in posts */
+	struct strmap names; /* file name -> index in posts */
+	size_t unreadable;   /* posts whose front matter could not be read */
+};
+
+/* Opens dir, creating it (and its parents) unless dry_run.  Stale
+ * temporary files of dead runs are removed.  Caller frees with store_close. */
+int store_open(const char *dir, bool dry_run, struct store **out, struct m2j_err *err);
+void store_close(struct store *s);
+
+/* The post already holding the item with this Medium id (may be NULL) or
+ * link (may be NULL), or NULL.  Borrowed. The folder is indexed on first use. */
+const char *store_find(struct store *s, const char *medium_id, const char *link,
+                       struct m2j_err *err);
+
+/* Writes text as a new post named "<base>.md", or "<base>-2.md",
+ * "<base>-3.md"... when the name is taken; never replaces a file.  The post
+ * is registered under its keys.  *name gets the chosen name (borrowed). With
+ * dry_run nothing is written, but the name is chosen and registered. */
+int store_add(struct store *s, const char *base, const char *medium_id,
+              const char *link, const char *text, size_t len, bool dry_run,
+              const char **name, struct m2j_err *err);
+
+/* Replaces the existing post `name` atomically with text. */
+int store_replace(struct store *s, const char *name, const char *text, size_t len,
+                  struct m2j_err *err);
+
+/* Reads the post `name` into out (capped at CAP_POST_SIZE). */
+int store_read(struct store *s, const char *name, struct buf *out, struct m2j_err *err);
+
+#endif

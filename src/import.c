@@ -1,0 +1,190 @@
+/* import.c - the import pipeline (see import.h). */
+#include "import.h"
+#include "caps.h"
+#include "fetch.h"
+#include "msg.h"
+
+#include <errno.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+void import_opts_default(struct import_opts *o)
+{
+	memset(o, 0, sizeof *o);
+	o->output = "_posts";
+	o->timeout = CAP_TIMEOUT_DEFAULT;
+	o->connect_timeout = CAP_CONNECT_TIMEOUT_DEFAULT;
+	o->max_size = CAP_FEED_SIZE_DEFAULT;
+	o->post.layout = "post-external";
+}
+
+static bool is_url(const char *s)
+{
+	return strncmp(s, "http://", 7) == 0 || strncmp(s, "https://", 8) == 0 ||
+	       strncmp(s, "file://", 7) == 0;
+}
+
+int import_load(const char *source, const struct import_opts *o, struct buf *body,
+                char **charset, struct m2j_err *err)
+{
+	struct fetch_opts fo;
+	struct fetch_result r;
+	struct buf url = BUF_INIT(0);
+	int rc;
+
+	*charset = NULL;
+	body->max = o->max_size;
+	if (strcmp(source, "-") == 0) {
+		if (buf_read_fd(body, STDIN_FILENO) != 0)
+			return m2j_err_set(err, body->too_big ? M2J_ELIMIT : M2J_EIO, "%s",
+			                   body->too_big ? "feed larger than --max-size" : strerror(errno));
+		return 0;
+	}
+	if (source[0] == '@') {
+		if (!source[1] || strspn(source + 1, "abcdefghijklmnopqrstuvwxyz"
+		                          "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-") != strlen(source + 1))
+			return m2j_err_set(err, M2J_EUSAGE, "not a Medium user name");
+		buf_addf(&url, "https://medium.com/feed/%s", source);
+	} else if (is_url(source)) {
+		buf_addstr(&url, source);
+	} else if (strstr(source, "://")) {
+		return m2j_err_set(err, M2J_EUSAGE, "unsupported URL scheme (http, https and file only)");
+	} else {
+		if (buf_read_file(body, source) != 0)
+			return m2j_err_set(err, body->too_big ? M2J_ELIMIT : M2J_EIO, "%s",
+			                   body->too_big ? "feed larger than --max-size" : strerror(errno));
+		return 0;
+	}
+	if (url.failed) {
+		buf_release(&url);
+		return m2j_err_set(err, M2J_ENOMEM, "out of memory");
+	}
+	memset(&fo, 0, sizeof fo);
+	fo.timeout = o->timeout;
+	fo.connect_timeout = o->connect_timeout;
+	fo.max_size = o->max_size;
+	fo.user_agent = o->user_agent;
+	fetch_result_init(&r);
+	rc = fetch_url(url.data, &fo, &r, err);
+	buf_release(&url);
+	if (rc == 0) {
+		buf_release(body);
+		*body = r.body;
+		buf_init(&r.body, 0);
+		*charset = r.charset;
+		r.charset = NULL;
+	}
+	fetch_result_release(&r);
+	return rc;
+}
+
+static void drop_report(void *ctx, const char *what)
+{
+	const struct feed_item *it = ctx;
+
+	msg_note("item \"%s\": %s", post_item_label(it), what);
+}
+
+void import_items(const struct feed *f, const char *label, const struct import_opts *o,
+                  struct store *st, struct import_stats *stats)
+{
+	struct m2j_err err;
+	size_t i;
+
+	for (i = 0; i < f->nitems; i++) {
+		const struct feed_item *it = &f->items[i];
+		struct post_opts po = o->post;
+		struct post p;
+		const char *have, *name;
+		char id[13];
+
+		m2j_err_clear(&err);
+		if (!o->include_responses && post_is_response(f, it)) {
+			stats->responses++;
+			msg_note("%s: item \"%s\": a response, skipped (--include-responses imports it)",
+			         label, post_item_label(it));
+			continue;
+		}
+		if (!post_medium_id(f, it, id))
+			id[0] = '\0';
+		have = store_find(st, id, it->link ? it->link : it->guid, &err);
+		if (!have && err.code) {
+			stats->failed++;
+			msg_error("%s: %s", label, err.msg);
+			continue;
+		}
+		if (have) {
+			stats->present++;
+			msg_note("%s: item \"%s\": already present as %s", label, post_item_label(it), have);
+			continue;
+		}
+		if (!po.conv.base_url)
+			po.conv.base_url = it->base ? it->base : it->link;
+		po.conv.report = drop_report;
+		po.conv.report_ctx = (void *)(uintptr_t)it;
+		if (post_build(f, it, &po, &p, &err) != 0) {
+			stats->failed++;
+			msg_error("%s: item \"%s\": %s", label, post_item_label(it), err.msg);
+			continue;
+		}
+		if (store_add(st, p.base, p.medium_id, p.link, p.text.data, p.text.len, o->dry_run,
+		              &name, &err) != 0) {
+			stats->failed++;
+			msg_error("%s: item \"%s\": %s", label, post_item_label(it), err.msg);
+			if (err.code == M2J_ENOSPACE) {
+				/* nothing more can be written: say so once */
+				post_release(&p);
+				stats->failed += f->nitems - i - 1;
+				msg_error("%s: %zu more item(s) not written: the disk is full", label,
+				          f->nitems - i - 1);
+				return;
+			}
+		} else {
+			stats->written++;
+			msg_out("%s %s/%s", o->dry_run ? "would write" : "wrote", o->output, name);
+		}
+		post_release(&p);
+	}
+}
+
+int import_run(char *const *sources, size_t n, const struct import_opts *o,
+               struct import_stats *stats, struct m2j_err *err)
+{
+	struct store *st = NULL;
+	size_t i;
+	int rc;
+
+	memset(stats, 0, sizeof *stats);
+	if ((rc = store_open(o->output, o->dry_run, &st, err)))
+		return rc;
+	for (i = 0; i < n; i++) {
+		const char *src = sources[i];
+		struct buf body = BUF_INIT(0);
+		struct feed *f = NULL;
+		struct m2j_err e;
+		char *charset = NULL;
+
+		stats->sources++;
+		m2j_err_clear(&e);
+		rc = import_load(src, o, &body, &charset, &e);
+		if (rc == 0)
+			rc = feed_parse(body.data, body.len, charset, &f, &e);
+		buf_release(&body);
+		free(charset);
+		if (rc) {
+			stats->sources_failed++;
+			msg_error("%s: %s", strcmp(src, "-") == 0 ? "(stdin)" : src, e.msg);
+			continue;
+		}
+		if (f->dropped)
+			msg_warn("%s: %zu items past the limit of %d were ignored", src, f->dropped,
+			         CAP_FEED_ITEMS);
+		import_items(f, strcmp(src, "-") == 0 ? "(stdin)" : src, o, st, stats);
+		feed_free(f);
+	}
+	store_close(st);
+	return 0;
+}

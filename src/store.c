@@ -1,0 +1,404 @@
+/* store.c - the posts folder (see store.h). */
+#include "store.h"
+#include "caps.h"
+#include "frontmatter.h"
+#include "ident.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/types.h>
+#include <time.h>
+#include <unistd.h>
+
+#define TMP_PREFIX ".m2j-"
+#define TMP_SUFFIX ".tmp"
+
+static int mkdirs(const char *dir, struct m2j_err *err)
+{
+	char path[CAP_PATH_LEN];
+	size_t n = strlen(dir), i;
+
+	if (n == 0 || n >= sizeof path)
+		return m2j_err_set(err, M2J_EUSAGE, "output folder name too long or empty");
+	memcpy(path, dir, n + 1);
+	for (i = 1; i <= n; i++) {
+		if (path[i] != '/' && path[i] != '\0')
+			continue;
+		path[i] = '\0';
+		if (mkdir(path, 0777) != 0 && errno != EEXIST)
+			return m2j_err_set(err, M2J_EIO, "cannot create %s: %s", path, strerror(errno));
+		path[i] = i == n ? '\0' : '/';
+	}
+	return 0;
+}
+
+/* A temporary file of ours whose writer is gone: ".m2j-<pid>-<n>.tmp". */
+static bool stale_tmp(const char *name)
+{
+	size_t n = strlen(name);
+	char *end;
+	long pid;
+
+	if (n < strlen(TMP_PREFIX) + strlen(TMP_SUFFIX) || strncmp(name, TMP_PREFIX, 5) != 0 ||
+	    strcmp(name + n - 4, TMP_SUFFIX) != 0)
+		return false;
+	errno = 0;
+	pid = strtol(name + 5, &end, 10);
+	if (errno || end == name + 5 || *end != '-' || pid <= 0)
+		return true;
+	return kill((pid_t)pid, 0) != 0 && errno == ESRCH;
+}
+
+int store_open(const char *dir, bool dry_run, struct store **out, struct m2j_err *err)
+{
+	struct store *s;
+	int rc;
+
+	s = calloc(1, sizeof *s);
+	if (!s)
+		return m2j_err_set(err, M2J_ENOMEM, "out of memory");
+	s->dirfd = -1;
+	s->dir = strdup(dir);
+	if (!s->dir) {
+		free(s);
+		return m2j_err_set(err, M2J_ENOMEM, "out of memory");
+	}
+	if (!dry_run && (rc = mkdirs(dir, err))) {
+		store_close(s);
+		return rc;
+	}
+	s->dirfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (s->dirfd < 0 && !(dry_run && errno == ENOENT)) {
+		rc = m2j_err_set(err, M2J_EIO, "cannot open output folder %s: %s", dir, strerror(errno));
+		store_close(s);
+		return rc;
+	}
+	*out = s;
+	return 0;
+}
+
+void store_close(struct store *s)
+{
+	size_t i;
+
+	if (!s)
+		return;
+	if (s->dirfd >= 0)
+		close(s->dirfd);
+	for (i = 0; i < s->nposts; i++)
+		free(s->posts[i].name);
+	free(s->posts);
+	strmap_release(&s->keys);
+	strmap_release(&s->names);
+	free(s->dir);
+	free(s);
+}
+
+static int add_post(struct store *s, const char *name, size_t *idx)
+{
+	if (s->nposts == s->capposts) {
+		size_t nc = s->capposts ? s->capposts * 2 : 64;
+		struct store_post *np = realloc(s->posts, nc * sizeof *np);
+
+		if (!np)
+			return -1;
+		s->posts = np;
+		s->capposts = nc;
+	}
+	s->posts[s->nposts].name = strdup(name);
+	if (!s->posts[s->nposts].name || strmap_put(&s->names, name, s->nposts))
+		return -1;
+	*idx = s->nposts++;
+	return 0;
+}
+
+static int add_keys(struct store *s, size_t idx, const char *medium_id, const char *link)
+{
+	struct buf k = BUF_INIT(0);
+	int rc = 0;
+
+	if (medium_id && medium_id[0]) {
+		buf_addstr(&k, "M:");
+		buf_addstr(&k, medium_id);
+		if (k.failed || strmap_put(&s->keys, k.data, idx))
+			rc = -1;
+		buf_reset(&k);
+	}
+	if (!rc && link && link[0]) {
+		char id[13];
+
+		buf_addstr(&k, "L:");
+		ident_link_norm(link, &k);
+		if (k.failed || strmap_put(&s->keys, k.data, idx))
+			rc = -1;
+		/* a post's own link tells its Medium id, whatever the domain */
+		if (!rc && !(medium_id && medium_id[0]) && ident_medium_id(link, false, id))
+			rc = add_keys(s, idx, id, NULL);
+	}
+	buf_release(&k);
+	return rc;
+}
+
+static int read_at(int dirfd, const char *name, struct buf *out, struct m2j_err *err)
+{
+	struct stat st;
+	int fd = openat(dirfd, name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+	int rc = 0;
+
+	if (fd < 0)
+		return m2j_err_set(err, M2J_EIO, "cannot open %s: %s", name, strerror(errno));
+	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+		close(fd);
+		return m2j_err_set(err, M2J_EUNSAFE, "%s is not a regular file", name);
+	}
+	out->max = CAP_POST_SIZE;
+	if (buf_read_fd(out, fd) != 0)
+		rc = m2j_err_set(err, out->too_big ? M2J_ELIMIT : M2J_EIO, "cannot read %s: %s", name,
+		                 out->too_big ? "too large" : strerror(errno));
+	close(fd);
+	return rc;
+}
+
+static bool is_post_name(const char *n)
+{
+	size_t l = strlen(n);
+
+	if (n[0] == '.')
+		return false;
+	return (l > 3 && strcmp(n + l - 3, ".md") == 0) ||
+	       (l > 9 && strcmp(n + l - 9, ".markdown") == 0) ||
+	       (l > 5 && strcmp(n + l - 5, ".html") == 0);
+}
+
+static int index_dir(struct store *s, int dfd, const char *prefix, int depth, struct m2j_err *err)
+{
+	static const char *const keys[] = { "original_link", "medium_id" };
+	DIR *d;
+	struct dirent *de;
+	struct buf text = BUF_INIT(CAP_POST_SIZE);
+	int fd = dup(dfd), rc = 0;
+
+	if (fd < 0 || !(d = fdopendir(fd))) {
+		if (fd >= 0)
+			close(fd);
+		return m2j_err_set(err, M2J_EIO, "cannot read folder %s: %s", s->dir, strerror(errno));
+	}
+	while ((de = readdir(d)) != NULL && !rc) {
+		char name[CAP_PATH_LEN], *vals[2] = { NULL, NULL };
+		struct stat st;
+		size_t idx;
+
+		if (de->d_name[0] == '.') {
+			if (depth == 0 && stale_tmp(de->d_name))
+				unlinkat(dfd, de->d_name, 0);
+			continue;
+		}
+		if (fstatat(dfd, de->d_name, &st, AT_SYMLINK_NOFOLLOW) != 0)
+			continue;
+		if ((size_t)snprintf(name, sizeof name, "%s%s", prefix, de->d_name) >= sizeof name)
+			continue;
+		if (S_ISDIR(st.st_mode) && depth < 4) {
+			int sub = openat(dfd, de->d_name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+			char pre[CAP_PATH_LEN];
+
+			if (sub >= 0) {
+				if ((size_t)snprintf(pre, sizeof pre, "%s/", name) < sizeof pre)
+					rc = index_dir(s, sub, pre, depth + 1, err);
+				close(sub);
+			}
+			continue;
+		}
+		if (!S_ISREG(st.st_mode) || !is_post_name(de->d_name))
+			continue;
+		buf_reset(&text);
+		if (read_at(dfd, de->d_name, &text, NULL) != 0 ||
+		    frontmatter_read(text.data, text.len, keys, 2, vals, NULL, NULL) != 0) {
+			s->unreadable++;
+			if (add_post(s, name, &idx))
+				rc = m2j_err_set(err, M2J_ENOMEM, "out of memory");
+			continue;
+		}
+		if (add_post(s, name, &idx) || add_keys(s, idx, vals[1], vals[0]))
+			rc = m2j_err_set(err, M2J_ENOMEM, "out of memory");
+		free(vals[0]);
+		free(vals[1]);
+	}
+	closedir(d);
+	buf_release(&text);
+	return rc;
+}
+
+static int ensure_index(struct store *s, struct m2j_err *err)
+{
+	if (s->indexed)
+		return 0;
+	s->indexed = true;
+	if (s->dirfd < 0)
+		return 0;
+	return index_dir(s, s->dirfd, "", 0, err);
+}
+
+const char *store_find(struct store *s, const char *medium_id, const char *link,
+                       struct m2j_err *err)
+{
+	struct buf k = BUF_INIT(0);
+	size_t idx;
+	bool found = false;
+
+	if (ensure_index(s, err))
+		return NULL;
+	if (medium_id && medium_id[0]) {
+		buf_addstr(&k, "M:");
+		buf_addstr(&k, medium_id);
+		found = !k.failed && strmap_get(&s->keys, k.data, &idx);
+		buf_reset(&k);
+	}
+	if (!found && link && link[0]) {
+		buf_addstr(&k, "L:");
+		ident_link_norm(link, &k);
+		found = !k.failed && strmap_get(&s->keys, k.data, &idx);
+	}
+	buf_release(&k);
+	return found ? s->posts[idx].name : NULL;
+}
+
+/* Writes text to a new temporary file in the folder; *tmp gets its name. */
+static int write_tmp(struct store *s, const char *text, size_t len, char *tmp, size_t tmpsz,
+                     struct m2j_err *err)
+{
+	static unsigned long counter;
+	int fd = -1, tries, saved;
+	size_t off = 0;
+
+	for (tries = 0; tries < 100 && fd < 0; tries++) {
+		snprintf(tmp, tmpsz, TMP_PREFIX "%ld-%lu%lu" TMP_SUFFIX, (long)getpid(),
+		         (unsigned long)time(NULL) % 100000, counter++);
+		fd = openat(s->dirfd, tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
+		if (fd < 0 && errno != EEXIST)
+			break;
+	}
+	if (fd < 0)
+		return m2j_err_set(err, M2J_EIO, "cannot create a file in %s: %s", s->dir, strerror(errno));
+	while (off < len) {
+		ssize_t n = write(fd, text + off, len - off);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0) {
+			saved = n < 0 ? errno : ENOSPC;
+			goto fail;
+		}
+		off += (size_t)n;
+	}
+	if (fsync(fd) != 0) {
+		saved = errno;
+		goto fail;
+	}
+	if (close(fd) != 0) {
+		saved = errno;
+		fd = -1;
+		goto fail;
+	}
+	return 0;
+fail:
+	if (fd >= 0)
+		close(fd);
+	unlinkat(s->dirfd, tmp, 0);
+	return m2j_err_set(err, saved == ENOSPC || saved == EDQUOT ? M2J_ENOSPACE : M2J_EIO,
+	                   "cannot write to %s: %s", s->dir, strerror(saved));
+}
+
+static void sync_dir(struct store *s)
+{
+	fsync(s->dirfd);
+}
+
+int store_add(struct store *s, const char *base, const char *medium_id,
+              const char *link, const char *text, size_t len, bool dry_run,
+              const char **name, struct m2j_err *err)
+{
+	char fname[CAP_NAME_LEN + 1], tmp[64];
+	int i, rc;
+	size_t idx;
+
+	if ((rc = ensure_index(s, err)))
+		return rc;
+	if (!dry_run && s->dirfd < 0)
+		return m2j_err_set(err, M2J_EIO, "output folder %s is not open", s->dir);
+	if (!dry_run && (rc = write_tmp(s, text, len, tmp, sizeof tmp, err)))
+		return rc;
+	for (i = 1; i <= CAP_NAME_SUFFIXES; i++) {
+		struct stat st;
+		int n = i == 1 ? snprintf(fname, sizeof fname, "%s.md", base)
+		               : snprintf(fname, sizeof fname, "%s-%d.md", base, i);
+
+		if (n < 0 || (size_t)n >= sizeof fname) {
+			rc = m2j_err_set(err, M2J_ELIMIT, "file name too long: %s", base);
+			break;
+		}
+		if (strmap_get(&s->names, fname, NULL))
+			continue;
+		if (dry_run) {
+			if (s->dirfd >= 0 && fstatat(s->dirfd, fname, &st, AT_SYMLINK_NOFOLLOW) == 0)
+				continue;
+			break;
+		}
+		/* link() never replaces: a file, a symlink or a dangling symlink
+		 * with that name makes it fail with EEXIST */
+		if (linkat(s->dirfd, tmp, s->dirfd, fname, 0) == 0)
+			break;
+		if (errno != EEXIST) {
+			rc = m2j_err_set(err, M2J_EIO, "cannot create %s/%s: %s", s->dir, fname,
+			                 strerror(errno));
+			break;
+		}
+	}
+	if (!rc && i > CAP_NAME_SUFFIXES)
+		rc = m2j_err_set(err, M2J_EEXIST, "no free file name for %s", base);
+	if (!dry_run) {
+		unlinkat(s->dirfd, tmp, 0);
+		if (!rc)
+			sync_dir(s);
+	}
+	if (rc)
+		return rc;
+	if (add_post(s, fname, &idx) || add_keys(s, idx, medium_id, link))
+		return m2j_err_set(err, M2J_ENOMEM, "out of memory");
+	*name = s->posts[idx].name;
+	return 0;
+}
+
+int store_replace(struct store *s, const char *name, const char *text, size_t len,
+                  struct m2j_err *err)
+{
+	char tmp[64];
+	struct stat st;
+	int rc;
+
+	if (strchr(name, '/') || name[0] == '.')
+		return m2j_err_set(err, M2J_EUNSAFE, "refusing to replace %s", name);
+	if (fstatat(s->dirfd, name, &st, AT_SYMLINK_NOFOLLOW) != 0 || !S_ISREG(st.st_mode))
+		return m2j_err_set(err, M2J_EUNSAFE, "%s/%s is not a regular file", s->dir, name);
+	if ((rc = write_tmp(s, text, len, tmp, sizeof tmp, err)))
+		return rc;
+	if (renameat(s->dirfd, tmp, s->dirfd, name) != 0) {
+		rc = m2j_err_set(err, M2J_EIO, "cannot replace %s/%s: %s", s->dir, name, strerror(errno));
+		unlinkat(s->dirfd, tmp, 0);
+		return rc;
+	}
+	sync_dir(s);
+	return 0;
+}
+
+int store_read(struct store *s, const char *name, struct buf *out, struct m2j_err *err)
+{
+	if (s->dirfd < 0)
+		return m2j_err_set(err, M2J_EIO, "output folder %s is not open", s->dir);
+	return read_at(s->dirfd, name, out, err);
+}
