@@ -30,4 +30,7 @@
 /* Suffixes tried (-2, -3 ...) before giving up on a free file name. */
 #define CAP_NAME_SUFFIXES 1000
 
+/* Largest sync state file read (10,000 posts take about 4 MB). */
+#define CAP_STATE_SIZE ((size_t)256 << 20)
+
 #endif
