@@ -44,4 +44,7 @@
 #define CAP_FETCH_BUDGET_DEFAULT 120
 #define CAP_RETRY_AFTER_MAX 300
 
+/* Largest sync state file read (10,000 posts take about 4 MB). */
+#define CAP_STATE_SIZE ((size_t)256 << 20)
+
 #endif
