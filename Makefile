@@ -83,6 +83,9 @@ demo: deps
 demo-run: build/medium2jekyll
 	@sh scripts/demo.sh
 
+bench: build/medium2jekyll
+	@sh bench/sync_bench.sh
+
 valgrind: build/medium2jekyll
 	@sh tests/valgrind.sh
 

@@ -160,6 +160,7 @@ int import_run(char *const *sources, size_t n, const struct import_opts *o,
 	memset(stats, 0, sizeof *stats);
 	if ((rc = store_open(o->output, o->dry_run, &st, err)))
 		return rc;
+	store_set_batch(st, true);
 	for (i = 0; i < n; i++) {
 		const char *src = sources[i];
 		struct buf body = BUF_INIT(0);
@@ -185,6 +186,7 @@ int import_run(char *const *sources, size_t n, const struct import_opts *o,
 		import_items(f, strcmp(src, "-") == 0 ? "(stdin)" : src, o, st, stats);
 		feed_free(f);
 	}
+	rc = store_flush(st, err);
 	store_close(st);
-	return 0;
+	return rc;
 }

@@ -77,6 +77,7 @@ static int get_store(struct run *r, const char *dir, struct store **out, struct 
 	r->store_dirs = nd;
 	if ((rc = store_open(dir, r->o->dry_run, out, err)))
 		return rc;
+	store_set_batch(*out, true);
 	r->store_dirs[r->nstores] = strdup(dir);
 	if (!r->store_dirs[r->nstores]) {
 		store_close(*out);
@@ -108,21 +109,25 @@ static int item_key(const struct feed *f, const struct feed_item *it, struct buf
 	return k->failed ? -1 : 0;
 }
 
+/* A hash of what the item says (title, link, date, body), to see that it
+ * changed in the feed; folded field by field, nothing copied. */
 static char *item_hash(const struct feed_item *it)
 {
-	struct buf b = BUF_INIT(0);
-	char *h;
+	const char *f[3];
+	uint64_t h = strmap_hash("", 0);
+	char *out = malloc(17);
+	size_t i;
 
-	buf_addstr(&b, it->title ? it->title : "");
-	buf_addch(&b, '\0');
-	buf_addstr(&b, it->link ? it->link : "");
-	buf_addch(&b, '\0');
-	buf_addf(&b, "%lld", (long long)it->date);
-	buf_addch(&b, '\0');
-	buf_addstr(&b, it->html ? it->html : "");
-	h = b.failed ? NULL : state_hash_hex(b.data, b.len);
-	buf_release(&b);
-	return h;
+	if (!out)
+		return NULL;
+	f[0] = it->title ? it->title : "";
+	f[1] = it->link ? it->link : "";
+	f[2] = it->html ? it->html : "";
+	for (i = 0; i < 3; i++)
+		h = strmap_hash_more(h, f[i], strlen(f[i]) + 1);
+	h = strmap_hash_more(h, &it->date, sizeof it->date);
+	snprintf(out, 17, "%016llx", (unsigned long long)h);
+	return out;
 }
 
 static void drop_report(void *ctx, const char *what)
@@ -525,6 +530,10 @@ int sync_run(const struct sync_opts *o, struct sync_stats *stats, struct m2j_err
 	if ((rc = fetch_many(reqs, r.nfeeds, &mo, feed_done, &r, err)))
 		goto done;
 	report(&r);
+	/* posts reach the disk before the state that records them */
+	for (i = 0; i < r.nstores; i++)
+		if ((rc = store_flush(r.stores[i], err)))
+			goto done;
 	if (!o->dry_run && (rc = state_save(r.state, r.cfg->state, err)))
 		goto done;
 	if (o->json)
