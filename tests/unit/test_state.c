@@ -224,7 +224,7 @@ static void test_hostile(void)
 		"[flow", "{flow}", "&anchor", "*alias", "!tag", "%directive", "@at", "`tick`", "|", ">",
 		"---", "...", "? q", "yes", "No", "null", "~", "true", "0x1F", "0777", "1.5e3", ".inf",
 		"2024-01-01", "12:30", "back\\slash", "caf\xC3\xA9 na\xC3\xAFve \xE2\x80\x94 \xE6\x97\xA5\xE6\x9C\xAC",
-		"emoji \xF0\x9F\x98\x80", "nel\xC2\x85here", "ls\xE2\x80\xA8ps\xE2\x80\xA9", "\xEF\xBB\xBF" "bom",
+		"emoji \xF0\x9F\x98\x80", "nel\xC2\x85here", "ls\xE2\x80\xA8ps\xE2\x80\xA9", "\xEF\xBB\xBF\x62om",
 		"ctl\x01\x1f\x7f", "c1 \xC2\x80\xC2\x9F", "nonchar \xEF\xBF\xBE", "{{ liquid }}", "a: b\n- c\n  d: e",
 		"2024-01-01-x", "2024-01-01 10:00:00", "12e45", "0123abc", "1_000", "_x", "/path", "0b101",
 		"1:20", "+1", "-", "=", "<<",
