@@ -1089,6 +1089,22 @@ static void sync_dir(const char *path)
 	}
 }
 
+/* True when the file at path holds exactly text (then nothing is written,
+ * so a run that changed nothing leaves the file and its mtime alone). */
+static bool same_content(const char *path, const struct buf *text)
+{
+	struct buf cur = BUF_INIT(text->len + 1);
+	bool same;
+
+	if (buf_read_file(&cur, path)) {
+		buf_release(&cur);
+		return false;
+	}
+	same = cur.len == text->len && memcmp(cur.data, text->data, cur.len) == 0;
+	buf_release(&cur);
+	return same;
+}
+
 static int write_file(const char *path, const struct buf *text, struct m2j_err *err)
 {
 	char tmp[CAP_PATH_LEN];
@@ -1102,6 +1118,10 @@ static int write_file(const char *path, const struct buf *text, struct m2j_err *
 	if (stat(path, &st) == 0 && S_ISREG(st.st_mode)) {
 		mode = st.st_mode & 07777;
 		keep_mode = true;
+		if ((size_t)st.st_size == text->len && same_content(path, text)) {
+			(void)unlink(tmp); /* a stale one from a killed run */
+			return 0;
+		}
 	}
 	for (tries = 0;; tries++) {
 		fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, mode);

@@ -402,6 +402,22 @@ static void test_atomic(void)
 		OK(access(tpath("victim"), F_OK) != 0, "atomic: symlink target not created");
 	}
 	INT_EQ(count_tmp(), 0, "atomic: still no temp file");
+	/* saving the same content again leaves the file alone */
+	{
+		struct stat st1, st2;
+
+		stat(tpath("atomic.yml"), &st1);
+		put(tpath("atomic.yml.tmp"), "stale");
+		rc = state_save(s, tpath("atomic.yml"), &err);
+		stat(tpath("atomic.yml"), &st2);
+		INT_EQ(rc, 0, "unchanged: save ok");
+		OK(st1.st_ino == st2.st_ino, "unchanged: same file, not rewritten");
+		INT_EQ(count_tmp(), 0, "unchanged: stale temp file removed");
+		state_feed_get(s, "https://new.example/f", true);
+		rc = state_save(s, tpath("atomic.yml"), &err);
+		stat(tpath("atomic.yml"), &st2);
+		OK(rc == 0 && st1.st_ino != st2.st_ino, "changed: replaced by rename");
+	}
 	t = slurp(tpath("atomic.yml"), NULL);
 	OK(t && strstr(t, "version: 1\n"), "atomic: version written");
 	free(t);
