@@ -70,7 +70,9 @@ int state_load(const char *path, struct state **out, struct m2j_err *err);
 
 /* Writes s atomically to path (see above).  Entries without url/key are
  * skipped.  Strings that are not valid UTF-8 are saved with U+FFFD in place
- * of the bad bytes.  The file mode is kept when the file exists, else 0644. */
+ * of the bad bytes.  The file mode is kept when the file exists, else 0644
+ * (less the umask).  When the file already holds exactly these bytes it is
+ * left alone (same inode and mtime) and only a stale temp file is removed. */
 int state_save(const struct state *s, const char *path, struct m2j_err *err);
 
 /* Accepts NULL. */

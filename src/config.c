@@ -174,7 +174,8 @@ static int get_long(struct ctx *x, const char *key, yaml_node_t *n, long min, lo
 	if (parse_long(sval(n), &v))
 		return fail(x, n->start_mark, "%s: expected an integer, got \"%.60s\"", key, sval(n));
 	if (v < min || v > max)
-		return fail(x, n->start_mark, "%s: %ld is out of range (%ld..%ld)", key, v, min, max);
+		return fail(x, n->start_mark, "%s: %.60s is out of range (%ld..%ld)", key, sval(n),
+		            min, max);
 	*out = v;
 	return 0;
 }

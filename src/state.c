@@ -693,6 +693,7 @@ int state_load(const char *path, struct state **out, struct m2j_err *err)
 		return m2j_err_set(err, M2J_ENOMEM, "%s: out of memory", path);
 	}
 	yaml_parser_set_input_string(&r.ps, (const unsigned char *)b.data, b.len);
+	yaml_parser_set_encoding(&r.ps, YAML_UTF8_ENCODING);
 	rc = rd_document(&r);
 	yaml_parser_delete(&r.ps);
 	buf_release(&b);
@@ -754,39 +755,50 @@ static bool ieq(const char *a, const char *b)
 	return *a == *b;
 }
 
-/* True when a YAML 1.1 reader would take s, written plain, as a string. */
-static bool plain_is_string(const char *s)
+/* True when a YAML 1.1 reader would take s, written plain, as a string
+ * (libyaml may still quote it for syntax): it starts with a letter and is
+ * no boolean or null word, or starts with _ or /, or is a hex hash with a
+ * letter that no number syntax uses. */
+static bool plain_is_string(const char *s, size_t len)
 {
 	static const char *const words[] = {
 		"y", "n", "yes", "no", "true", "false", "on", "off", "null"
 	};
+	unsigned char c = (unsigned char)s[0];
 	size_t i;
 
-	if (!is_alpha((unsigned char)s[0]))
-		return false;
-	for (i = 0; i < sizeof words / sizeof words[0]; i++)
-		if (ieq(s, words[i]))
+	if (c == '_' || c == '/')
+		return true;
+	if (c >= '0' && c <= '9') {
+		bool letter = false;
+
+		/* a Jekyll post name: YYYY-MM-DD- is no date or number */
+		if (len > 11 && s[4] == '-' && s[7] == '-' && s[10] == '-') {
+			for (i = 0; i < 10; i++)
+				if (i != 4 && i != 7 && (s[i] < '0' || s[i] > '9'))
+					break;
+			if (i == 10)
+				return true;
+		}
+
+		if (s[0] == '0' && s[1] == 'b') /* YAML 1.1 binary */
 			return false;
-	return true;
-}
-
-/* True when s needs escapes to survive: control characters and the
- * Unicode line breaks and BOM that other styles would fold or drop. */
-static bool needs_escapes(const char *s)
-{
-	const unsigned char *p;
-
-	for (p = (const unsigned char *)s; *p; p++) {
-		if (*p < 0x20 || *p == 0x7f)
-			return true;
-		if (p[0] == 0xC2 && p[1] == 0x85)
-			return true;
-		if (p[0] == 0xE2 && p[1] == 0x80 && (p[2] == 0xA8 || p[2] == 0xA9))
-			return true;
-		if (p[0] == 0xEF && p[1] == 0xBB && p[2] == 0xBF)
-			return true;
+		for (i = 0; i < len; i++) {
+			c = (unsigned char)s[i];
+			if ((c >= 'a' && c <= 'd') || c == 'f')
+				letter = true;
+			else if (!((c >= '0' && c <= '9') || c == 'e'))
+				return false;
+		}
+		return letter;
 	}
-	return false;
+	if (!is_alpha(c))
+		return false;
+	if (len <= 5)
+		for (i = 0; i < sizeof words / sizeof words[0]; i++)
+			if (ieq(s, words[i]))
+				return false;
+	return true;
 }
 
 /* Length of the valid UTF-8 sequence at p, or 0. */
@@ -816,19 +828,49 @@ static size_t utf8_seq(const unsigned char *p)
 	return n;
 }
 
-/* s itself when valid UTF-8, else a repaired copy in w->tmp (U+FFFD). */
-static const char *valid_utf8(struct wr *w, const char *s)
+/* One pass over s: its length, whether it is valid UTF-8, and whether it
+ * needs escapes to survive (control characters, and the Unicode line
+ * breaks and BOM that other styles would fold or drop). */
+static bool scan(const char *s, size_t *len, bool *escapes)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	bool valid = true;
+
+	*escapes = false;
+	for (;;) {
+		size_t n;
+
+		while (*p >= 0x20 && *p < 0x7f) /* the common case */
+			p++;
+		if (!*p)
+			break;
+		if (*p < 0x80) { /* a control character */
+			*escapes = true;
+			p++;
+			continue;
+		}
+		if (!(n = utf8_seq(p))) {
+			valid = false;
+			p++;
+			continue;
+		}
+		if ((p[0] == 0xC2 && p[1] == 0x85) ||
+		    (p[0] == 0xE2 && p[1] == 0x80 && (p[2] == 0xA8 || p[2] == 0xA9)) ||
+		    (p[0] == 0xEF && p[1] == 0xBB && p[2] == 0xBF))
+			*escapes = true;
+		p += n;
+	}
+	*len = (size_t)((const char *)p - s);
+	return valid;
+}
+
+/* A copy of s in w->tmp with U+FFFD for each invalid byte; NULL on OOM. */
+static const char *repair_utf8(struct wr *w, const char *s)
 {
 	const unsigned char *p = (const unsigned char *)s;
 	size_t n;
 
-	for (; *p; p += n)
-		if (!(n = utf8_seq(p)))
-			break;
-	if (!*p)
-		return s;
 	buf_reset(&w->tmp);
-	buf_add(&w->tmp, s, (size_t)((const char *)p - s));
 	while (*p) {
 		if ((n = utf8_seq(p))) {
 			buf_add(&w->tmp, p, n);
@@ -845,17 +887,30 @@ static int wr_str(struct wr *w, const char *v)
 {
 	yaml_event_t ev;
 	int ok, plain;
-	yaml_scalar_style_t style = YAML_ANY_SCALAR_STYLE;
+	size_t len;
+	bool esc;
 
-	if (!(v = valid_utf8(w, v)))
-		return m2j_err_set(w->err, M2J_ENOMEM, "%s: out of memory", w->path);
-	plain = plain_is_string(v);
-	if (needs_escapes(v)) {
-		style = YAML_DOUBLE_QUOTED_SCALAR_STYLE;
-		plain = 0;
+	if (!scan(v, &len, &esc)) {
+		if (!(v = repair_utf8(w, v)))
+			return m2j_err_set(w->err, M2J_ENOMEM, "%s: out of memory", w->path);
+		scan(v, &len, &esc);
 	}
-	ok = yaml_scalar_event_initialize(&ev, NULL, NULL, (const yaml_char_t *)v,
-	                                  (int)strlen(v), plain, 1, style);
+	if (len > INT_MAX)
+		return m2j_err_set(w->err, M2J_ELIMIT, "%s: string too long", w->path);
+	plain = !esc && len && plain_is_string(v, len);
+	ok = yaml_scalar_event_initialize(&ev, NULL, NULL, (const yaml_char_t *)v, (int)len,
+	                                  plain, 1, esc ? YAML_DOUBLE_QUOTED_SCALAR_STYLE
+	                                                : YAML_ANY_SCALAR_STYLE);
+	return wr_emit(w, &ev, ok);
+}
+
+/* A key of ours: a plain word. */
+static int wr_key(struct wr *w, const char *key)
+{
+	yaml_event_t ev;
+	int ok = yaml_scalar_event_initialize(&ev, NULL, NULL, (const yaml_char_t *)key,
+	                                      (int)strlen(key), 1, 0, YAML_PLAIN_SCALAR_STYLE);
+
 	return wr_emit(w, &ev, ok);
 }
 
@@ -865,7 +920,7 @@ static int wr_key_str(struct wr *w, const char *key, const char *v)
 
 	if (!v)
 		return 0;
-	if ((rc = wr_str(w, key)))
+	if ((rc = wr_key(w, key)))
 		return rc;
 	return wr_str(w, v);
 }
@@ -876,7 +931,7 @@ static int wr_int(struct wr *w, const char *key, long n)
 	char num[32];
 	int rc, ok;
 
-	if ((rc = wr_str(w, key)))
+	if ((rc = wr_key(w, key)))
 		return rc;
 	snprintf(num, sizeof num, "%ld", n);
 	ok = yaml_scalar_event_initialize(&ev, NULL, NULL, (const yaml_char_t *)num,
@@ -923,7 +978,7 @@ static int wr_list(struct wr *w, const struct state *s, bool feed)
 	yaml_event_t ev;
 	int rc = 0, ok;
 
-	if ((rc = wr_str(w, feed ? "feeds" : "posts")))
+	if ((rc = wr_key(w, feed ? "feeds" : "posts")))
 		return rc;
 	if (!(order = malloc((n ? n : 1) * sizeof *order)))
 		return m2j_err_set(w->err, M2J_ENOMEM, "%s: out of memory", w->path);
@@ -1034,6 +1089,22 @@ static void sync_dir(const char *path)
 	}
 }
 
+/* True when the file at path holds exactly text (then nothing is written,
+ * so a run that changed nothing leaves the file and its mtime alone). */
+static bool same_content(const char *path, const struct buf *text)
+{
+	struct buf cur = BUF_INIT(text->len + 1);
+	bool same;
+
+	if (buf_read_file(&cur, path)) {
+		buf_release(&cur);
+		return false;
+	}
+	same = cur.len == text->len && memcmp(cur.data, text->data, cur.len) == 0;
+	buf_release(&cur);
+	return same;
+}
+
 static int write_file(const char *path, const struct buf *text, struct m2j_err *err)
 {
 	char tmp[CAP_PATH_LEN];
@@ -1047,6 +1118,10 @@ static int write_file(const char *path, const struct buf *text, struct m2j_err *
 	if (stat(path, &st) == 0 && S_ISREG(st.st_mode)) {
 		mode = st.st_mode & 07777;
 		keep_mode = true;
+		if ((size_t)st.st_size == text->len && same_content(path, text)) {
+			(void)unlink(tmp); /* a stale one from a killed run */
+			return 0;
+		}
 	}
 	for (tries = 0;; tries++) {
 		fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, mode);
@@ -1089,6 +1164,10 @@ int state_save(const struct state *s, const char *path, struct m2j_err *err)
 	w.err = err;
 	if (!yaml_emitter_initialize(&w.em))
 		return m2j_err_set(err, M2J_ENOMEM, "%s: out of memory", path);
+	/* about 250 bytes an entry: one allocation instead of many copies */
+	if (s->nfeeds + s->nposts < CAP_STATE_SIZE / 256)
+		(void)buf_grow(&w.out, (s->nfeeds + s->nposts) * 256 + 4096);
+	buf_reset(&w.out);
 	rc = wr_document(&w, s);
 	yaml_emitter_delete(&w.em);
 	buf_release(&w.tmp);

@@ -273,7 +273,7 @@ static void test_errors(void)
 	    "m.yml:1:10: timeout: -5 is out of range (1..86400)");
 	bad("connect_timeout huge", "connect_timeout: 99999999999999999999999\nfeeds:\n"
 	    "- url: https://a.example/f\n",
-	    "m.yml:1:18: connect_timeout: 9223372036854775807 is out of range (1..86400)");
+	    "m.yml:1:18: connect_timeout: 99999999999999999999999 is out of range (1..86400)");
 	bad("failures_before_report 0", "failures_before_report: 0\nfeeds:\n- url: https://a.example/f\n",
 	    "m.yml:1:25: failures_before_report: 0 is out of range (1..2147483647)");
 	bad("max_size word", "max_size: big\nfeeds:\n- url: https://a.example/f\n",

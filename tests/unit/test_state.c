@@ -201,11 +201,13 @@ static void test_roundtrip(void)
 	   "format: failures and last_error");
 	OK(t1 && strstr(t1, "last_success: '2024-01-02T10:00:00Z'\n") != NULL,
 	   "format: timestamp quoted (stays a string)");
-	OK(t1 && strstr(t1, "guid") && strstr(t1, "key: M:000000000000\n  file: 2024-01-01-post-0.md\n"
-	                                          "  output: _posts\n  hash: fedcba9876543210\n"),
-	   "format: post fields in fixed order");
+	OK(t1 && strstr(t1, "- key: M:000000000000\n  guid: https://medium.com/p/abc\n"
+	                    "  file: 2024-01-01-post-0.md\n  output: _posts\n"
+	                    "  hash: fedcba9876543210\n  item_hash: 00000000000000ff\n"),
+	   "format: post fields in fixed order, plain where safe");
+	OK(t1 && strstr(t1, "- key: M:0000000007a2\n  file: 2024-01-03-post-2.md\n"),
+	   "format: NULL fields left out");
 	OK(t1 && strncmp(t1, "# medium2jekyll sync state", 26) == 0, "format: header comment");
-	printf("---- s1.yml ----\n%s----\n", t1 ? t1 : "");
 	free(t1);
 	free(t2);
 	free(t3);
@@ -222,8 +224,10 @@ static void test_hostile(void)
 		"[flow", "{flow}", "&anchor", "*alias", "!tag", "%directive", "@at", "`tick`", "|", ">",
 		"---", "...", "? q", "yes", "No", "null", "~", "true", "0x1F", "0777", "1.5e3", ".inf",
 		"2024-01-01", "12:30", "back\\slash", "caf\xC3\xA9 na\xC3\xAFve \xE2\x80\x94 \xE6\x97\xA5\xE6\x9C\xAC",
-		"emoji \xF0\x9F\x98\x80", "nel\xC2\x85here", "ls\xE2\x80\xA8ps\xE2\x80\xA9", "\xEF\xBB\xBF" "bom",
+		"emoji \xF0\x9F\x98\x80", "nel\xC2\x85here", "ls\xE2\x80\xA8ps\xE2\x80\xA9", "\xEF\xBB\xBF\x62om",
 		"ctl\x01\x1f\x7f", "c1 \xC2\x80\xC2\x9F", "nonchar \xEF\xBF\xBE", "{{ liquid }}", "a: b\n- c\n  d: e",
+		"2024-01-01-x", "2024-01-01 10:00:00", "12e45", "0123abc", "1_000", "_x", "/path", "0b101",
+		"1:20", "+1", "-", "=", "<<",
 	};
 	size_t n = sizeof v / sizeof v[0], i;
 	struct state *s = state_new(), *r = NULL;
@@ -398,6 +402,22 @@ static void test_atomic(void)
 		OK(access(tpath("victim"), F_OK) != 0, "atomic: symlink target not created");
 	}
 	INT_EQ(count_tmp(), 0, "atomic: still no temp file");
+	/* saving the same content again leaves the file alone */
+	{
+		struct stat st1, st2;
+
+		stat(tpath("atomic.yml"), &st1);
+		put(tpath("atomic.yml.tmp"), "stale");
+		rc = state_save(s, tpath("atomic.yml"), &err);
+		stat(tpath("atomic.yml"), &st2);
+		INT_EQ(rc, 0, "unchanged: save ok");
+		OK(st1.st_ino == st2.st_ino, "unchanged: same file, not rewritten");
+		INT_EQ(count_tmp(), 0, "unchanged: stale temp file removed");
+		state_feed_get(s, "https://new.example/f", true);
+		rc = state_save(s, tpath("atomic.yml"), &err);
+		stat(tpath("atomic.yml"), &st2);
+		OK(rc == 0 && st1.st_ino != st2.st_ino, "changed: replaced by rename");
+	}
 	t = slurp(tpath("atomic.yml"), NULL);
 	OK(t && strstr(t, "version: 1\n"), "atomic: version written");
 	free(t);
@@ -502,6 +522,6 @@ int main(void)
 	test_missing_and_corrupt();
 	test_atomic();
 	test_big();
-	cleanup();
+	if (!getenv("M2J_KEEP")) cleanup(); else printf("kept %s\n", dir);
 	return HARNESS_END();
 }
