@@ -43,7 +43,8 @@ struct config_feed {
 
 struct config {
 	char *path;           /* the file read, as given */
-	char *output;         /* as written (default "_posts") */
+	char *output;         /* default "_posts"; a relative value is taken
+	                       * relative to the folder of the config file */
 	char *layout;         /* default "post-external" */
 	char *state;          /* a relative value (and the default
 	                       * ".medium2jekyll-state.yml") is taken relative to

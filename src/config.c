@@ -496,28 +496,44 @@ static int feeds_list(struct ctx *x, yaml_node_t *seq)
 	return rc;
 }
 
-/* The state file: relative to the folder of the config file. */
-static int resolve_state(struct ctx *x, const char *path)
+/* A relative path in the config (the state file, output folders) is taken
+ * relative to the folder of the config file, so a run from elsewhere
+ * (`sync -c site/medium2jekyll.yml`) reads and writes the same files. */
+static int resolve_path(struct ctx *x, const char *path, char **field, const char *what)
 {
-	struct config *c = x->c;
 	const char *slash = path ? strrchr(path, '/') : NULL;
 	struct buf b = BUF_INIT(CAP_PATH_LEN);
 
-	if (c->state[0] == '/' || !slash)
+	if (!*field || (*field)[0] == '/' || !slash)
 		return 0;
 	buf_add(&b, path, (size_t)(slash - path) + 1);
-	buf_addstr(&b, c->state);
+	buf_addstr(&b, *field);
 	if (b.failed) {
 		int too_big = b.too_big;
 
 		buf_release(&b);
 		if (too_big)
-			return m2j_err_set(x->err, M2J_EUSAGE, "%s: state path too long", x->path);
+			return m2j_err_set(x->err, M2J_EUSAGE, "%s: %s path too long", x->path, what);
 		return oom(x);
 	}
-	free(c->state);
-	c->state = buf_detach(&b, NULL);
-	return c->state ? 0 : oom(x);
+	free(*field);
+	*field = buf_detach(&b, NULL);
+	return *field ? 0 : oom(x);
+}
+
+static int resolve_paths(struct ctx *x, const char *path)
+{
+	struct config *c = x->c;
+	size_t i;
+	int rc;
+
+	if ((rc = resolve_path(x, path, &c->state, "state")) ||
+	    (rc = resolve_path(x, path, &c->output, "output")))
+		return rc;
+	for (i = 0; i < c->nfeeds; i++)
+		if ((rc = resolve_path(x, path, &c->feeds[i].output, "output")))
+			return rc;
+	return 0;
 }
 
 static int top(struct ctx *x, yaml_node_t *root)
@@ -687,7 +703,7 @@ int config_parse(const char *text, size_t len, const char *path, struct config *
 		}
 	}
 	if (!rc)
-		rc = resolve_state(&x, path);
+		rc = resolve_paths(&x, path);
 	yaml_document_delete(&doc);
 	yaml_parser_delete(&ps);
 	if (rc) {

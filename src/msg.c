@@ -22,6 +22,7 @@ int msg_level(void)
 	return level;
 }
 
+__attribute__((format(printf, 3, 0)))
 static void vline(FILE *f, const char *pre, const char *fmt, va_list ap)
 {
 	fputs(pre, f);

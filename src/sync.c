@@ -491,7 +491,9 @@ int sync_run(const struct sync_opts *o, struct sync_stats *stats, struct m2j_err
 			goto done;
 		}
 	}
-	date_format_iso((int64_t)time(NULL), r.now, sizeof r.now);
+	/* a day, not a second: the state file changes once a day at most
+	 * when nothing else did, so a site that commits it gets clean diffs */
+	date_format_ymd((int64_t)time(NULL), r.now, sizeof r.now);
 	r.nfeeds = r.cfg->nfeeds;
 	r.feeds = calloc(r.nfeeds ? r.nfeeds : 1, sizeof *r.feeds);
 	reqs = calloc(r.nfeeds ? r.nfeeds : 1, sizeof *reqs);

@@ -46,7 +46,7 @@ static void test_full(void)
 	if (rc)
 		return;
 	STR_EQ(c->path, fixture("fixtures/config/full.yml"), "full: path kept");
-	STR_EQ(c->output, "site/_posts", "full: output");
+	STR_EQ(c->output, fixture("fixtures/config/site/_posts"), "full: output, relative to the config folder");
 	STR_EQ(c->layout, "post", "full: layout");
 	STR_EQ(c->state, "/var/lib/m2j/state.yml", "full: absolute state kept");
 	INT_EQ(c->concurrency, 16, "full: concurrency");
@@ -70,12 +70,12 @@ static void test_full(void)
 		   "full: feed 1 has no overrides");
 		INT_EQ(f[0].line, 16, "full: feed 1 line");
 		INT_EQ(f[0].column, 5, "full: feed 1 column");
-		STR_EQ(config_feed_output(c, &f[0]), "site/_posts", "full: feed 1 output falls back");
+		STR_EQ(config_feed_output(c, &f[0]), fixture("fixtures/config/site/_posts"), "full: feed 1 output falls back");
 		STR_EQ(config_feed_layout(c, &f[0]), "post", "full: feed 1 layout falls back");
 		OK(config_feed_include_responses(c, &f[0]), "full: feed 1 include_responses falls back");
 		STR_EQ(f[1].url, "HTTPS://Blog.Example.org/feed.xml", "full: url kept as written");
 		OK(f[1].medium == NULL, "full: url feed has no medium name");
-		STR_EQ(f[1].output, "_posts/guests", "full: feed output override");
+		STR_EQ(f[1].output, fixture("fixtures/config/_posts/guests"), "full: feed output override");
 		STR_EQ(f[1].layout, "guest", "full: feed layout override");
 		INT_EQ(f[1].include_responses, 0, "full: feed include_responses override");
 		OK(!config_feed_include_responses(c, &f[1]), "full: override wins");
@@ -94,7 +94,7 @@ static void test_defaults(void)
 
 	if (!c)
 		return;
-	STR_EQ(c->output, "_posts", "defaults: output");
+	STR_EQ(c->output, "site/_posts", "defaults: output beside the config");
 	STR_EQ(c->layout, "post-external", "defaults: layout");
 	STR_EQ(c->state, "site/.medium2jekyll-state.yml", "defaults: state beside the config");
 	INT_EQ(c->concurrency, 8, "defaults: concurrency");
