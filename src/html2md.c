@@ -1004,7 +1004,7 @@ int html2md_convert(const char *html, size_t len, const struct html2md_opts *opt
 	doc = htmlReadMemory(html, (int)len, NULL, "UTF-8",
 	                     HTML_PARSE_NONET | HTML_PARSE_NOERROR |
 	                     HTML_PARSE_NOWARNING | HTML_PARSE_RECOVER |
-	                     HTML_PARSE_NOIMPLIED | HTML_PARSE_NODEFDTD);
+	                     HTML_PARSE_NODEFDTD);
 	if (!doc)
 		return 0; /* nothing parseable: no body */
 	rc = md_new(&c.md, out, err);

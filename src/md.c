@@ -50,6 +50,10 @@ struct md {
 	char marker[32];
 	size_t marker_w;
 	int heading;         /* inside a heading (no newline allowed) */
+	int heading_pending;
+	int sep_kind;        /* 1 quote, 2 list just ended: the next one of the
+	                        same kind needs a separator or they merge */
+	size_t sep_prefix; /* level of a heading whose marker is not written */
 	int table;           /* inside a table row */
 	bool html_block;
 	struct inl *inl;
@@ -166,6 +170,7 @@ static void line_start(struct md *m)
 		newline(m, m->nl > 0);
 	}
 	m->need_cr = 0;
+	m->sep_kind = 0;
 	if (m->nl > 0) {
 		if (m->marker_pending) {
 			size_t n = m->prefix.len - m->marker_w;
@@ -240,6 +245,12 @@ static void content(struct md *m)
 	}
 	m->pending_br = 0;
 	line_start(m);
+	if (m->heading_pending) {
+		static const char hashes[] = "###### ";
+		syn(m, hashes + 6 - m->heading_pending);
+		m->heading_pending = 0;
+		m->begin_content = true;
+	}
 	if (m->pending_space && !m->begin_content) {
 		put_byte(m, ' ');
 		m->patch_ok = false;
@@ -376,6 +387,9 @@ void md_linebreak(struct md *md)
 		md->pending_space = true;
 		return;
 	}
+	if (!md->started || md->need_cr > 0 || md->begin_content ||
+	    md->marker_pending)
+		return; /* a break at the start of a block shows nothing */
 	md->pending_br++;
 }
 
@@ -492,14 +506,20 @@ void md_mark_begin(struct md *md, enum md_mark mark)
 	enum ikind k = mark == MD_STRONG ? IK_STRONG
 	             : mark == MD_EMPH ? IK_EMPH : IK_STRIKE;
 	bool dup = mark_open(md, k);
-	struct inl *e = push_inl(md, k);
+	bool all_open = true;
+	struct inl *e;
+
+	for (size_t i = 0; i < md->ninl; i++)
+		if (!md->inl[i].opened && !md->inl[i].noop)
+			all_open = false;
+	e = push_inl(md, k);
 	if (!e)
 		return;
 	if (dup) {
 		e->noop = true;
 		return;
 	}
-	if (md->closed_ok && md->closed_kind == k && !md->pending_space &&
+	if (all_open && md->closed_ok && md->closed_kind == k && !md->pending_space &&
 	    md->pending_br == 0) {
 		/* <b>x</b><b>y</b>: reopen the mark just closed */
 		buf_truncate(md->out, md->closed_pos);
@@ -834,10 +854,9 @@ void md_heading_begin(struct md *md, int level)
 	if (level > 6)
 		level = 6;
 	block_boundary(md, 2);
-	line_start(md);
-	syn(md, hashes + 6 - level);
+	md->heading_pending = level;
+	(void)hashes;
 	md->heading++;
-	md->begin_content = true;
 }
 
 void md_heading_end(struct md *md)
@@ -845,11 +864,24 @@ void md_heading_end(struct md *md)
 	suspend_inline(md);
 	if (md->heading > 0)
 		md->heading--;
+	md->heading_pending = 0;
 	want_cr(md, 2);
+}
+
+static void separate(struct md *m, int kind)
+{
+	if (m->sep_kind == kind && m->sep_prefix == m->prefix.len &&
+	    !m->marker_pending) {
+		block_boundary(m, 2);
+		line_start(m);
+		syn(m, "<!-- -->");
+		want_cr(m, 2);
+	}
 }
 
 void md_quote_begin(struct md *md)
 {
+	separate(md, 1);
 	block_boundary(md, 2);
 	if (md->marker_pending) {
 		line_start(md);
@@ -865,11 +897,14 @@ void md_quote_end(struct md *md)
 		buf_truncate(&md->prefix, md->prefix.len - 2);
 	md->marker_pending = false;
 	want_cr(md, 2);
+	md->sep_kind = 1;
+	md->sep_prefix = md->prefix.len;
 }
 
 void md_list_begin(struct md *md, bool ordered, long start)
 {
 	struct lst *l;
+	separate(md, 2);
 	block_boundary(md, md->marker_pending ? 1 : 2);
 	if (md->nlists == md->caplists) {
 		size_t nc = md->caplists ? md->caplists * 2 : 8;
@@ -893,6 +928,8 @@ void md_list_end(struct md *md)
 	if (md->nlists > 0)
 		md->nlists--;
 	want_cr(md, 2);
+	md->sep_kind = 2;
+	md->sep_prefix = md->prefix.len;
 }
 
 void md_item_begin(struct md *md, bool continuation)

@@ -15,7 +15,9 @@ const char *const url_default_iframe_hosts[] = {
 	"docs.google.com", "www.google.com", "giphy.com", "bandcamp.com",
 	"observablehq.com", "datawrapper.dwcdn.net", "jsfiddle.net",
 	"codesandbox.io", "glitch.com", "www.loom.com", "player.twitch.tv",
-	"www.instagram.com", "www.facebook.com", "www.figma.com", NULL
+	"www.instagram.com", "www.facebook.com", "www.figma.com",
+	"www.blogger.com", "www.dailymotion.com", "w.soundcloud.com",
+	"www.tiktok.com", "player.simplecast.com", "anchor.fm", NULL
 };
 
 static char lower(char c)
