@@ -522,8 +522,10 @@ static void do_img(struct conv *c, xmlNodePtr n)
 
 	if (!src || !*src) {
 		src = attr(n, "data-src");
-		if (!src || !*src)
+		if (!src || !*src) {
+			md_image(c->md, "", alt, attr(n, "title"));
 			return;
+		}
 	}
 	if (c->o && c->o->drop_tracking_pixel && tracking_pixel(src))
 		return;
@@ -680,9 +682,6 @@ static void do_table(struct conv *c, xmlNodePtr t, int depth)
 		return;
 	if (!table_rows(t, rows, max, &nr, &nc)) {
 		free(rows);
-		if (nr == 0 && nc == 0 && !has_visible(t, depth)) {
-			return;
-		}
 		html_block(c, t, depth);
 		return;
 	}

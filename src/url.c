@@ -235,8 +235,6 @@ int url_sanitize(const char *raw, const char *base, enum url_use use,
 			                 (int)(sl < 40 ? sl : 40), b.data);
 			goto done;
 		}
-		for (size_t i = 0; i < sl; i++) /* canonical lower-case scheme */
-			b.data[i] = lower(b.data[i]);
 		if (b.len > CAP_URL_LEN && !(sl == 4 && use == URL_IMAGE)) {
 			rc = m2j_err_set(err, M2J_EUNSAFE, "URL too long");
 			goto done;
