@@ -94,7 +94,7 @@ static char *safe_url(struct conv *c, const char *raw, enum url_use use)
 static const char *const dropped_elems[] = {
 	"script", "style", "noscript", "template", "head", "title", "meta",
 	"link", "base", "object", "embed", "applet", "svg", "frame",
-	"frameset", "param", "input", "select", "textarea", "source", "track",
+	"frameset", "param", "input", "select", "textarea",
 	"canvas", "map", "area", "datalist", "dialog", NULL
 };
 
@@ -328,7 +328,7 @@ static void html_node(struct conv *c, xmlNodePtr n, bool pre, int depth)
 	if (n->type != XML_ELEMENT_NODE)
 		return;
 	tag = nm(n);
-	if (in_set(tag, dropped_elems) && strcmp(tag, "source") != 0) {
+	if (in_set(tag, dropped_elems)) {
 		if (strcmp(tag, "head") && strcmp(tag, "title") && strcmp(tag, "meta"))
 			report(c, "dropped element: ", tag);
 		return;

@@ -184,10 +184,11 @@ static void run_goldens(void)
 
 static void run_depth(void)
 {
-	/* 100000 nested divs and spans: flattened, no stack overflow */
+	/* 200 nested quotes and spans (libxml2 itself stops at 256 without
+	 * HUGE): past CAP_HTML_DEPTH the content is flattened */
 	struct buf html = BUF_INIT(0), got = BUF_INIT(0);
 	struct m2j_err err = { 0, "" };
-	for (int i = 0; i < 100000; i++)
+	for (int i = 0; i < 200; i++)
 		buf_addstr(&html, i % 2 ? "<span>" : "<blockquote>");
 	buf_addstr(&html, "deep");
 	INT_EQ(html2md_convert(html.data, html.len, NULL, &got, &err), 0,
