@@ -596,6 +596,19 @@ static void url_out(struct md *m, const char *u)
 	static const char hex[] = "0123456789ABCDEF";
 	for (const unsigned char *p = (const unsigned char *)u; *p; p++) {
 		unsigned char c = *p;
+		if (c == '&') {
+			/* an entity reference would be decoded by CommonMark */
+			const unsigned char *q = p + 1;
+			if (*q == '#')
+				q = p + 1;
+			else
+				while (*q && is_alnum(*q) && *q < 0x80)
+					q++;
+			if (*q == '#' || (*q == ';' && q > p + 1)) {
+				syn(m, "%26");
+				continue;
+			}
+		}
 		if (c <= 0x20 || c == 0x7f || c == '(' || c == ')' || c == '<' ||
 		    c == '>' || c == '\\' || c == '|' || c == '`' || c == '"' ||
 		    c == '[' || c == ']') {

@@ -219,6 +219,13 @@ int url_sanitize(const char *raw, const char *base, enum url_use use,
 		}
 	}
 	sl = scheme_len(b.data, &bogus);
+	{
+		/* "&#106;avascript:" or "java%73cript:": an entity or escape in
+		 * what reads as a scheme is a disguise (a renderer may decode it) */
+		size_t k = strcspn(b.data, ":/?");
+		if (b.data[k] == ':' && strcspn(b.data, "&%") < k)
+			bogus = true;
+	}
 	if (bogus) {
 		rc = m2j_err_set(err, M2J_EUNSAFE, "malformed scheme in URL %.80s",
 		                 b.data);
