@@ -342,9 +342,9 @@ static void html_node(struct conv *c, xmlNodePtr n, bool pre, int depth)
 		return;
 	}
 	al = allowed(tag);
-	if (!al) {
-		if (strcmp(tag, "source") == 0)
-			return;
+	if (!al || (strcmp(tag, "source") == 0 && !attr(n, "src"))) {
+		/* unknown wrapper, or a picture's <source srcset>: libxml2 does
+		 * not know <source> is empty and nests what follows in it */
 		html_children(c, n, pre, depth + 1);
 		return;
 	}
