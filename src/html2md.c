@@ -575,6 +575,9 @@ static void do_list(struct conv *c, xmlNodePtr n, int depth)
 		} else if (k->type != XML_ELEMENT_NODE) {
 			continue;
 		}
+		if (!open_item && !is(k, "ul") && !is(k, "ol") && !is(k, "img") &&
+		    !has_visible(k, 0))
+			continue; /* <span/> between items shows nothing */
 		if (is(k, "ul") || is(k, "ol")) {
 			if (!open_item)
 				md_item_begin(c->md, had_item);
@@ -970,7 +973,14 @@ static void walk(struct conv *c, xmlNodePtr n, int depth)
 		const char *av[2] = { "title", attr(n, "title") };
 		md_html_inline_begin(c->md, name, av,
 		                     strcmp(name, "abbr") == 0 && av[1] ? 1 : 0);
-		children(c, n, depth);
+		if (strcmp(name, "kbd") == 0) { /* kramdown keeps its content raw */
+			struct buf t = BUF_INIT(0);
+			gather(c, n, &t, false, 0);
+			md_html_inline_text(c->md, t.data, t.len);
+			buf_release(&t);
+		} else {
+			children(c, n, depth);
+		}
 		md_html_inline_end(c->md);
 		return;
 	}

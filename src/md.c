@@ -814,6 +814,24 @@ void md_html_inline_begin(struct md *md, const char *name,
 	e->sb = save_str(md, md->tmp.data);
 }
 
+void md_html_inline_text(struct md *md, const char *s, size_t n)
+{
+	size_t a = 0, b = n;
+	while (a < b && is_hspace((unsigned char)s[a]))
+		a++;
+	while (b > a && is_hspace((unsigned char)s[b - 1]))
+		b--;
+	if (a > 0)
+		md->pending_space = true;
+	if (a == b)
+		return;
+	content(md);
+	html_esc(md, s + a, b - a, false, false);
+	md->begin_content = false;
+	if (b < n)
+		md->pending_space = true;
+}
+
 void md_html_inline_end(struct md *md)
 {
 	pop_inl(md);
