@@ -94,7 +94,7 @@ static char *safe_url(struct conv *c, const char *raw, enum url_use use)
 static const char *const dropped_elems[] = {
 	"script", "style", "noscript", "template", "head", "title", "meta",
 	"link", "base", "object", "embed", "applet", "svg", "frame",
-	"frameset", "param", "input", "select", "textarea", "source", "track",
+	"frameset", "param", "input", "select", "textarea",
 	"canvas", "map", "area", "datalist", "dialog", NULL
 };
 
@@ -328,7 +328,7 @@ static void html_node(struct conv *c, xmlNodePtr n, bool pre, int depth)
 	if (n->type != XML_ELEMENT_NODE)
 		return;
 	tag = nm(n);
-	if (in_set(tag, dropped_elems) && strcmp(tag, "source") != 0) {
+	if (in_set(tag, dropped_elems)) {
 		if (strcmp(tag, "head") && strcmp(tag, "title") && strcmp(tag, "meta"))
 			report(c, "dropped element: ", tag);
 		return;
@@ -342,9 +342,9 @@ static void html_node(struct conv *c, xmlNodePtr n, bool pre, int depth)
 		return;
 	}
 	al = allowed(tag);
-	if (!al) {
-		if (strcmp(tag, "source") == 0)
-			return;
+	if (!al || (strcmp(tag, "source") == 0 && !attr(n, "src"))) {
+		/* unknown wrapper, or a picture's <source srcset>: libxml2 does
+		 * not know <source> is empty and nests what follows in it */
 		html_children(c, n, pre, depth + 1);
 		return;
 	}
@@ -522,8 +522,10 @@ static void do_img(struct conv *c, xmlNodePtr n)
 
 	if (!src || !*src) {
 		src = attr(n, "data-src");
-		if (!src || !*src)
+		if (!src || !*src) {
+			md_image(c->md, "", alt, attr(n, "title"));
 			return;
+		}
 	}
 	if (c->o && c->o->drop_tracking_pixel && tracking_pixel(src))
 		return;
@@ -573,6 +575,9 @@ static void do_list(struct conv *c, xmlNodePtr n, int depth)
 		} else if (k->type != XML_ELEMENT_NODE) {
 			continue;
 		}
+		if (!open_item && !is(k, "ul") && !is(k, "ol") && !is(k, "img") &&
+		    !has_visible(k, 0))
+			continue; /* <span/> between items shows nothing */
 		if (is(k, "ul") || is(k, "ol")) {
 			if (!open_item)
 				md_item_begin(c->md, had_item);
@@ -680,9 +685,6 @@ static void do_table(struct conv *c, xmlNodePtr t, int depth)
 		return;
 	if (!table_rows(t, rows, max, &nr, &nc)) {
 		free(rows);
-		if (nr == 0 && nc == 0 && !has_visible(t, depth)) {
-			return;
-		}
 		html_block(c, t, depth);
 		return;
 	}
@@ -971,7 +973,14 @@ static void walk(struct conv *c, xmlNodePtr n, int depth)
 		const char *av[2] = { "title", attr(n, "title") };
 		md_html_inline_begin(c->md, name, av,
 		                     strcmp(name, "abbr") == 0 && av[1] ? 1 : 0);
-		children(c, n, depth);
+		if (strcmp(name, "kbd") == 0) { /* kramdown keeps its content raw */
+			struct buf t = BUF_INIT(0);
+			gather(c, n, &t, false, 0);
+			md_html_inline_text(c->md, t.data, t.len);
+			buf_release(&t);
+		} else {
+			children(c, n, depth);
+		}
 		md_html_inline_end(c->md);
 		return;
 	}
@@ -1004,7 +1013,7 @@ int html2md_convert(const char *html, size_t len, const struct html2md_opts *opt
 	doc = htmlReadMemory(html, (int)len, NULL, "UTF-8",
 	                     HTML_PARSE_NONET | HTML_PARSE_NOERROR |
 	                     HTML_PARSE_NOWARNING | HTML_PARSE_RECOVER |
-	                     HTML_PARSE_NOIMPLIED | HTML_PARSE_NODEFDTD);
+	                     HTML_PARSE_NODEFDTD);
 	if (!doc)
 		return 0; /* nothing parseable: no body */
 	rc = md_new(&c.md, out, err);
