@@ -1,6 +1,8 @@
 #!/bin/sh
-# The man page documents every long option each command's --help lists,
-# and renders with groff without a warning.
+# The man page documents every long option each command's --help lists
+# (convert has no --help yet: its usage line is read instead), every command
+# of the main help, every key of medium2jekyll.example.yml, every section
+# and exit status; and it renders with groff without a warning.
 set -u
 . "$M2J_ROOT/tests/e2e/lib.sh"
 page="$M2J_ROOT/docs/medium2jekyll.1"
@@ -15,6 +17,12 @@ commands="import sync convert"
 "$M2J_BIN" import-archive --help >/dev/null 2>&1 && commands="$commands import-archive"
 for c in $commands; do
 	"$M2J_BIN" "$c" --help >"$WORK/help.$c" 2>&1
+	rc=$?
+	case $c in
+		import | sync)
+			[ "$rc" -eq 0 ] && pass "manpage: $c --help exits 0" || fail "manpage: $c --help exits 0" "exit $rc"
+			;;
+	esac
 	grep -q "^\.SS $c\$" "$page" || grep -q "^\.SS $(echo "$c" | sed 's/-/\\\\-/g')\$" "$page" \
 		&& pass "manpage: section for $c" || fail "manpage: section for $c" "no .SS $c"
 	grep -qF "medium2jekyll $c" "$WORK/page.txt" \
