@@ -91,3 +91,22 @@ valgrind: build/medium2jekyll
 
 clean:
 	rm -rf build
+
+# Install like any Unix tool: `make install PREFIX=/usr DESTDIR=/tmp/pkg`.
+# Only copies what `make` built (it builds build/medium2jekyll when missing).
+PREFIX  ?= /usr/local
+BINDIR  ?= $(PREFIX)/bin
+MANDIR  ?= $(PREFIX)/share/man
+BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
+INSTALL ?= install
+
+install: build/medium2jekyll
+	$(INSTALL) -d '$(DESTDIR)$(BINDIR)' '$(DESTDIR)$(MANDIR)/man1' '$(DESTDIR)$(BASHCOMPDIR)'
+	$(INSTALL) -m 755 build/medium2jekyll '$(DESTDIR)$(BINDIR)/medium2jekyll'
+	$(INSTALL) -m 644 docs/medium2jekyll.1 '$(DESTDIR)$(MANDIR)/man1/medium2jekyll.1'
+	$(INSTALL) -m 644 completions/medium2jekyll.bash '$(DESTDIR)$(BASHCOMPDIR)/medium2jekyll'
+
+uninstall:
+	rm -f '$(DESTDIR)$(BINDIR)/medium2jekyll' \
+	      '$(DESTDIR)$(MANDIR)/man1/medium2jekyll.1' \
+	      '$(DESTDIR)$(BASHCOMPDIR)/medium2jekyll'

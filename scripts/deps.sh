@@ -6,7 +6,7 @@
 set -u
 group=${1:-build}
 build_pkgs="gcc make pkg-config libcurl4-openssl-dev libxml2-dev libyaml-dev"
-test_pkgs="python3 jekyll ruby-kramdown ruby-kramdown-parser-gfm valgrind zip"
+test_pkgs="python3 jekyll ruby-kramdown ruby-kramdown-parser-gfm valgrind zip chromium groff-base man-db"
 case $group in
 	build) pkgs=$build_pkgs ;;
 	test) pkgs="$build_pkgs $test_pkgs" ;;
