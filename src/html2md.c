@@ -88,6 +88,17 @@ static char *safe_url(struct conv *c, const char *raw, enum url_use use)
 			report(c, "dropped URL: ", e.msg);
 		return NULL;
 	}
+	if (c->o && c->o->rewrite_url) {
+		/* the caller's rewrite (--clean, downloaded images) is sanitized
+		 * again: it cannot bring back what the policy refuses */
+		char *r = c->o->rewrite_url(c->o->rewrite_ctx, use, u), *r2 = NULL;
+
+		if (r && url_sanitize(r, NULL, use, &r2, &e) == 0) {
+			free(u);
+			u = r2;
+		}
+		free(r);
+	}
 	return u;
 }
 
@@ -996,7 +1007,7 @@ static void walk(struct conv *c, xmlNodePtr n, int depth)
 int html2md_convert(const char *html, size_t len, const struct html2md_opts *opts,
                     struct buf *out, struct m2j_err *err)
 {
-	static const struct html2md_opts defaults = { NULL, false, NULL, NULL, NULL };
+	static const struct html2md_opts defaults = { .base_url = NULL };
 	struct conv c;
 	htmlDocPtr doc;
 	size_t start = out->len;

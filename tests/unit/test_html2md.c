@@ -66,7 +66,7 @@ static void run_spec(void)
 		if ((size_t)(le - p) >= 40 && strncmp(p, FENCE " example", 40) == 0) {
 			struct buf html = BUF_INIT(0), want = BUF_INIT(0), got = BUF_INIT(0);
 			struct buf opt = BUF_INIT(0), base = BUF_INIT(0);
-			struct html2md_opts o = { NULL, false, NULL, on_report, NULL };
+			struct html2md_opts o = { .report = on_report };
 			struct m2j_err err = { 0, "" };
 			struct buf *cur = &html;
 			int start = line;
