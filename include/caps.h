@@ -44,4 +44,12 @@
 #define CAP_FETCH_BUDGET_DEFAULT 120
 #define CAP_RETRY_AFTER_MAX 300
 
+/* import-archive: largest member read (a post file is ~10-50 kB; bigger is
+ * refused, zip bombs included), total bytes decompressed per archive,
+ * members looked at, and folder depth walked. */
+#define CAP_ARCHIVE_MEMBER_SIZE ((size_t)16 << 20)
+#define CAP_ARCHIVE_TOTAL_SIZE ((size_t)1 << 30)
+#define CAP_ARCHIVE_MEMBERS 200000
+#define CAP_ARCHIVE_DEPTH 16
+
 #endif
