@@ -622,7 +622,11 @@ static int rewrite(xmlNodePtr body, const char *title, bool keep_equal, struct b
 	r.out = out;
 	r.title = title;
 	r.keep_equal = keep_equal;
+	/* one root element: libxml2's HTML parser (NOIMPLIED, as html2md
+	 * uses it) nests the siblings of a first heading or blockquote in it */
+	buf_addstr(out, "<div>\n");
 	emit_children(&r, body, 0);
+	buf_addstr(out, "</div>\n");
 	if (title_graf)
 		*title_graf = r.title_graf;
 	if (out->failed)
