@@ -126,8 +126,9 @@ static int zip_member(struct walk *w, struct archive *a, struct archive_entry *e
 		if (n < 0) {
 			const char *m = archive_error_string(a);
 
-			return m2j_err_set(err, M2J_EPARSE, "%s: %s", name,
-			                   m ? m : "cannot decompress");
+			return m2j_err_set(err, M2J_EPARSE,
+			                   "%s: cannot decompress (truncated or corrupt zip?): %s",
+			                   name, m ? m : "read error");
 		}
 		w->total += (size_t)n;
 		if (w->total > CAP_ARCHIVE_TOTAL_SIZE)
@@ -155,7 +156,7 @@ static int walk_zip(struct walk *w, const char *path, struct m2j_err *err)
 	if (archive_read_open_filename(a, path, 65536) != ARCHIVE_OK) {
 		const char *m = archive_error_string(a);
 
-		rc = m2j_err_set(err, errno == ENOENT ? M2J_EIO : M2J_EPARSE, "%s",
+		rc = m2j_err_set(err, M2J_EPARSE, "not a zip archive, or a damaged one: %s",
 		                 m ? m : "cannot open");
 		archive_read_free(a);
 		return rc;
