@@ -3,7 +3,7 @@
 # sanitizer build and runs every test; `make demo` imports the bundled feed.
 
 CC       ?= cc
-PKGS      = libcurl libxml-2.0 yaml-0.1
+PKGS      = libcurl libxml-2.0 yaml-0.1 libarchive
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 VERSION   = 0.1.0

@@ -2,6 +2,7 @@
  * The only file that chooses an exit status. */
 #include "caps.h"
 #include "cli.h"
+#include "cmd_archive.h"
 #include "cmd_convert.h"
 #include "fetch.h"
 #include "import.h"
@@ -23,6 +24,7 @@ static const char usage_main[] =
 	"\n"
 	"Commands:\n"
 	"  import SOURCE...   write the posts of each feed into _posts/\n"
+	"  import-archive ARCHIVE  write every post of Medium's export .zip or folder\n"
 	"  sync [-c FILE]     bring a site up to date with every feed of its config\n"
 	"  convert [FILE]     convert one HTML document to the Markdown import writes\n"
 	"\n"
@@ -298,6 +300,9 @@ int main(int argc, char **argv)
 		status = cmd_import(argc - 2, argv + 2);
 	} else if (strcmp(cmd, "sync") == 0) {
 		status = cmd_sync(argc - 2, argv + 2);
+	} else if (strcmp(cmd, "import-archive") == 0) {
+		if ((status = cmd_archive(argc - 1, argv + 1, &err)) != EXIT_OK && err.msg[0])
+			msg_error("%s", err.msg);
 	} else if (strcmp(cmd, "convert") == 0) {
 		status = cmd_convert(argc - 1, argv + 1, NULL, &err);
 		if (status != EXIT_OK && err.msg[0])
