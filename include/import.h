@@ -19,12 +19,15 @@ struct import_opts {
 	long timeout, connect_timeout;
 	size_t max_size;
 	const char *user_agent;    /* NULL: the default */
+	bool json;                 /* a summary on stdout */
+	const char *images_dir;    /* --download-images, or NULL */
+	const char *images_url;    /* --images-url, or NULL */
 	struct post_opts post;
 };
 
 struct import_stats {
 	size_t sources, sources_failed;
-	size_t written, present, responses, failed;
+	size_t written, present, responses, previews, failed;
 };
 
 void import_opts_default(struct import_opts *o);

@@ -5,6 +5,7 @@
 #include "marchive.h"
 #include "medium_export.h"
 #include "msg.h"
+#include "postopt.h"
 #include "post.h"
 #include "store.h"
 
@@ -40,19 +41,17 @@ static const char usage[] =
 	"Exit status: 0 every post written or already present; 1 some member or\n"
 	"post failed or was refused (each named on stderr); 2 usage error.\n";
 
-enum { O_HELP = 1, O_OUTPUT, O_DRAFTS, O_AUTHOR, O_LAYOUT, O_INCLUDE_RESPONSES, O_DRY_RUN,
-       O_QUIET, O_VERBOSE };
+enum { O_HELP = 1, O_OUTPUT, O_DRAFTS, O_INCLUDE_RESPONSES, O_DRY_RUN, O_QUIET, O_VERBOSE };
 
 static const struct cli_opt opts_table[] = {
 	{ "help", 'h', CLI_NOARG, O_HELP },
 	{ "output", 'o', CLI_ARG, O_OUTPUT },
 	{ "drafts", 0, CLI_ARG, O_DRAFTS },
-	{ "author", 0, CLI_ARG, O_AUTHOR },
-	{ "layout", 0, CLI_ARG, O_LAYOUT },
 	{ "include-responses", 0, CLI_NOARG, O_INCLUDE_RESPONSES },
 	{ "dry-run", 'n', CLI_NOARG, O_DRY_RUN },
 	{ "quiet", 'q', CLI_NOARG, O_QUIET },
 	{ "verbose", 'v', CLI_NOARG, O_VERBOSE },
+	POSTOPT_TABLE,
 	{ NULL, 0, CLI_NOARG, 0 }
 };
 
@@ -186,7 +185,7 @@ static int visit(void *ctx, const struct marchive_member *m)
 	return rc;
 }
 
-int cmd_archive(int argc, char **argv, struct m2j_err *err)
+static int archive_main(int argc, char **argv, struct postopt *pop, struct m2j_err *err)
 {
 	struct run r;
 	struct cli_state st;
@@ -197,6 +196,7 @@ int cmd_archive(int argc, char **argv, struct m2j_err *err)
 	memset(&r, 0, sizeof r);
 	r.output = "_posts";
 	r.post.layout = "post-external";
+	postopt_init(pop, &r.post);
 	m2j_err_clear(err);
 	cli_init(&st, argc - 1, argv + 1);
 	while ((c = cli_next(&st, opts_table, &id, &arg, err)) > 0) {
@@ -210,18 +210,26 @@ int cmd_archive(int argc, char **argv, struct m2j_err *err)
 			continue;
 		}
 		switch (id) {
-		case O_HELP: msg_print(usage, sizeof usage - 1); return 0;
+		case O_HELP:
+			msg_print(usage, sizeof usage - 1);
+			msg_print(postopt_usage, strlen(postopt_usage));
+			return 0;
 		case O_OUTPUT: r.output = arg; break;
 		case O_DRAFTS: r.drafts_dir = arg; break;
-		case O_AUTHOR: r.post.author = arg; break;
-		case O_LAYOUT: r.post.layout = arg; break;
 		case O_INCLUDE_RESPONSES: r.include_responses = true; break;
 		case O_DRY_RUN: r.dry_run = true; break;
 		case O_QUIET: msg_set_level(MSG_QUIET); break;
 		case O_VERBOSE: msg_set_level(MSG_VERBOSE); break;
-		default: break;
+		default:
+			if (postopt_apply(pop, id, arg, err) < 0 || err->code)
+				c = -1;
+			break;
 		}
+		if (c < 0)
+			break;
 	}
+	if (pop->images_dir)
+		msg_warn("import-archive: --download-images is not supported yet; image URLs are kept");
 	if (c < 0 || !r.archive) {
 		if (!r.archive && c >= 0)
 			m2j_err_set(err, M2J_EUSAGE, "import-archive needs an ARCHIVE (.zip or folder)");
@@ -248,4 +256,15 @@ int cmd_archive(int argc, char **argv, struct m2j_err *err)
 	         r.dry_run ? "would be written" : "written", r.present, r.responses,
 	         r.drafts_skipped, r.failed, r.refused);
 	return rc || r.failed || r.refused ? 1 : 0;
+}
+
+int cmd_archive(int argc, char **argv, struct m2j_err *err)
+{
+	struct postopt pop;
+	int rc;
+
+	memset(&pop, 0, sizeof pop);
+	rc = archive_main(argc, argv, &pop, err);
+	postopt_release(&pop);
+	return rc;
 }

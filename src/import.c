@@ -2,6 +2,7 @@
 #include "import.h"
 #include "caps.h"
 #include "fetch.h"
+#include "json.h"
 #include "msg.h"
 
 #include <errno.h>
@@ -108,6 +109,16 @@ void import_items(const struct feed *f, const char *label, const struct import_o
 			         label, post_item_label(it));
 			continue;
 		}
+		if (post_is_preview(it)) {
+			if (o->post.member_only == POST_MEMBER_SKIP) {
+				stats->previews++;
+				msg_note("%s: item \"%s\": a member-only preview, skipped (--member-only skip)",
+				         label, post_item_label(it));
+				continue;
+			}
+			msg_note("%s: item \"%s\": a member-only preview: imported as a stub ending "
+			         "with a link to the whole post", label, post_item_label(it));
+		}
 		if (!post_medium_id(f, it, id))
 			id[0] = '\0';
 		have = store_find(st, id, it->link ? it->link : it->guid, &err);
@@ -150,10 +161,25 @@ void import_items(const struct feed *f, const char *label, const struct import_o
 	}
 }
 
+static void json_source(struct buf *j, const char *src, const char *error,
+                        const struct import_stats *before, const struct import_stats *after)
+{
+	buf_addstr(j, j->len > 1 ? ",\n{\"source\":" : "\n{\"source\":");
+	json_str(j, src);
+	buf_addf(j, ",\"status\":\"%s\",\"written\":%zu,\"present\":%zu,\"skipped\":%zu,"
+	         "\"failed\":%zu,\"error\":", error ? "failed" : after->failed > before->failed ?
+	         "partial" : "ok", after->written - before->written, after->present - before->present,
+	         (after->responses - before->responses) + (after->previews - before->previews),
+	         after->failed - before->failed);
+	json_str(j, error);
+	buf_addch(j, '}');
+}
+
 int import_run(char *const *sources, size_t n, const struct import_opts *o,
                struct import_stats *stats, struct m2j_err *err)
 {
 	struct store *st = NULL;
+	struct buf json = BUF_INIT(0);
 	size_t i;
 	int rc;
 
@@ -163,6 +189,7 @@ int import_run(char *const *sources, size_t n, const struct import_opts *o,
 	store_set_batch(st, true);
 	for (i = 0; i < n; i++) {
 		const char *src = sources[i];
+		struct import_stats before = *stats;
 		struct buf body = BUF_INIT(0);
 		struct feed *f = NULL;
 		struct m2j_err e;
@@ -178,6 +205,8 @@ int import_run(char *const *sources, size_t n, const struct import_opts *o,
 		if (rc) {
 			stats->sources_failed++;
 			msg_error("%s: %s", strcmp(src, "-") == 0 ? "(stdin)" : src, e.msg);
+			if (o->json)
+				json_source(&json, src, e.msg, &before, stats);
 			continue;
 		}
 		if (f->dropped)
@@ -185,8 +214,25 @@ int import_run(char *const *sources, size_t n, const struct import_opts *o,
 			         CAP_FEED_ITEMS);
 		import_items(f, strcmp(src, "-") == 0 ? "(stdin)" : src, o, st, stats);
 		feed_free(f);
+		if (o->json)
+			json_source(&json, src, NULL, &before, stats);
+		msg_progress("%zu of %zu sources, %zu posts written", i + 1, n, stats->written);
 	}
+	msg_progress_done();
 	rc = store_flush(st, err);
 	store_close(st);
+	if (o->json) {
+		struct buf out = BUF_INIT(0);
+
+		buf_addstr(&out, "{\"sources\":[");
+		buf_add(&out, json.data, json.len);
+		buf_addf(&out, "\n],\"written\":%zu,\"present\":%zu,\"failed\":%zu,"
+		         "\"sources_failed\":%zu}\n", stats->written, stats->present, stats->failed,
+		         stats->sources_failed);
+		if (!out.failed)
+			msg_print(out.data, out.len);
+		buf_release(&out);
+	}
+	buf_release(&json);
 	return rc;
 }

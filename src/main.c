@@ -7,6 +7,7 @@
 #include "fetch.h"
 #include "import.h"
 #include "msg.h"
+#include "postopt.h"
 #include "sync.h"
 
 #include <libxml/parser.h>
@@ -43,8 +44,6 @@ static const char usage_import[] =
 	"\n"
 	"Options:\n"
 	"  -o, --output DIR         where posts go (default _posts, created if missing)\n"
-	"      --author ID          written as author: (an all-digit id as a number)\n"
-	"      --layout NAME        layout: of each post (default post-external)\n"
 	"      --timeout SECONDS    total time per download (default 60)\n"
 	"      --connect-timeout SECONDS  time to connect (default 10)\n"
 	"      --max-size BYTES     largest feed accepted, after decompression\n"
@@ -52,10 +51,14 @@ static const char usage_import[] =
 	"      --user-agent STRING  User-Agent header (default medium2jekyll/VERSION)\n"
 	"      --include-responses  also import Medium responses (comments)\n"
 	"  -n, --dry-run            say what would be written, write nothing\n"
+	"      --json               print a machine-readable summary on stdout\n"
 	"  -q, --quiet              print errors only\n"
 	"  -v, --verbose            also say what was skipped and why\n"
 	"  -h, --help               this help\n"
 	"      --version            print the version\n"
+	"\n";
+
+static const char usage_import_tail[] =
 	"\n"
 	"Exit status: 0 every item written or already present; 1 some source or\n"
 	"item failed (each named on stderr); 2 usage error.\n";
@@ -85,7 +88,7 @@ static const char usage_sync[] =
 	"3 another sync is running.\n";
 
 enum {
-	O_HELP = 1, O_VERSION, O_OUTPUT, O_AUTHOR, O_LAYOUT, O_TIMEOUT, O_CONNECT_TIMEOUT,
+	O_HELP = 1, O_VERSION, O_OUTPUT, O_TIMEOUT, O_CONNECT_TIMEOUT,
 	O_MAX_SIZE, O_USER_AGENT, O_INCLUDE_RESPONSES, O_DRY_RUN, O_QUIET, O_VERBOSE,
 	O_CONFIG, O_CHECK, O_FORCE, O_NO_UPDATE, O_JSON
 };
@@ -108,8 +111,6 @@ static const struct cli_opt import_opts_table[] = {
 	{ "help", 'h', CLI_NOARG, O_HELP },
 	{ "version", 0, CLI_NOARG, O_VERSION },
 	{ "output", 'o', CLI_ARG, O_OUTPUT },
-	{ "author", 0, CLI_ARG, O_AUTHOR },
-	{ "layout", 0, CLI_ARG, O_LAYOUT },
 	{ "timeout", 0, CLI_ARG, O_TIMEOUT },
 	{ "connect-timeout", 0, CLI_ARG, O_CONNECT_TIMEOUT },
 	{ "max-size", 0, CLI_ARG, O_MAX_SIZE },
@@ -118,6 +119,8 @@ static const struct cli_opt import_opts_table[] = {
 	{ "dry-run", 'n', CLI_NOARG, O_DRY_RUN },
 	{ "quiet", 'q', CLI_NOARG, O_QUIET },
 	{ "verbose", 'v', CLI_NOARG, O_VERBOSE },
+	{ "json", 0, CLI_NOARG, O_JSON },
+	POSTOPT_TABLE,
 	{ NULL, 0, CLI_NOARG, 0 }
 };
 
@@ -152,6 +155,7 @@ static int seconds(const char *arg, long *out)
 static int cmd_import(int argc, char **argv)
 {
 	struct import_opts o;
+	struct postopt pop;
 	struct import_stats stats;
 	struct cli_state st;
 	struct m2j_err err = { 0, "" };
@@ -162,6 +166,7 @@ static int cmd_import(int argc, char **argv)
 	unsigned long long v;
 
 	import_opts_default(&o);
+	postopt_init(&pop, &o.post);
 	sources = calloc((size_t)argc + 1, sizeof *sources);
 	if (!sources) {
 		msg_error("out of memory");
@@ -174,11 +179,15 @@ static int cmd_import(int argc, char **argv)
 			continue;
 		}
 		switch (id) {
-		case O_HELP: free(sources); return print_text(usage_import);
-		case O_VERSION: free(sources); return print_version();
+		case O_HELP:
+			free(sources);
+			postopt_release(&pop);
+			print_text(usage_import);
+			print_text(postopt_usage);
+			return print_text(usage_import_tail);
+		case O_VERSION: free(sources); postopt_release(&pop); return print_version();
 		case O_OUTPUT: o.output = arg; break;
-		case O_AUTHOR: o.post.author = arg; break;
-		case O_LAYOUT: o.post.layout = arg; break;
+		case O_JSON: o.json = true; msg_set_results(false); break;
 		case O_USER_AGENT: o.user_agent = arg; break;
 		case O_INCLUDE_RESPONSES: o.include_responses = true; break;
 		case O_DRY_RUN: o.dry_run = true; break;
@@ -198,19 +207,26 @@ static int cmd_import(int argc, char **argv)
 			else
 				o.max_size = (size_t)v;
 			break;
-		default: break;
+		default:
+			if (postopt_apply(&pop, id, arg, &err) < 0 || err.code)
+				r = -M2J_EUSAGE;
+			break;
 		}
 		if (r < 0)
 			break;
 	}
 	if (r < 0) {
 		free(sources);
+		postopt_release(&pop);
 		return usage_error("import", err.msg);
 	}
 	if (nsrc == 0) {
 		free(sources);
+		postopt_release(&pop);
 		return usage_error("import", "import needs at least one SOURCE");
 	}
+	o.images_dir = pop.images_dir;
+	o.images_url = pop.images_url;
 	if (import_run(sources, nsrc, &o, &stats, &err) != 0) {
 		msg_error("%s", err.msg);
 		status = EXIT_FAILED;
@@ -223,6 +239,7 @@ static int cmd_import(int argc, char **argv)
 	         o.dry_run ? "would be written" : "written", stats.present, stats.responses,
 	         stats.failed);
 	free(sources);
+	postopt_release(&pop);
 	return status;
 }
 

@@ -51,6 +51,7 @@ struct run {
 	char **store_dirs;
 	size_t nstores;
 	struct sync_stats *stats;
+	size_t done, new_posts;
 	char now[32];
 };
 
@@ -363,6 +364,9 @@ out:
 	feed_free(f);
 	free(bh);
 	fetch_result_release(&req->res);
+	r->done++;
+	r->new_posts += fr->written + fr->updated;
+	msg_progress("%zu of %zu feeds, %zu posts written", r->done, r->nfeeds, r->new_posts);
 }
 
 static int take_lock(const char *state_path, int *fd, struct m2j_err *err)
@@ -531,6 +535,7 @@ int sync_run(const struct sync_opts *o, struct sync_stats *stats, struct m2j_err
 	mo.budget_seconds = r.cfg->timeout * 3;
 	if ((rc = fetch_many(reqs, r.nfeeds, &mo, feed_done, &r, err)))
 		goto done;
+	msg_progress_done();
 	report(&r);
 	/* posts reach the disk before the state that records them */
 	for (i = 0; i < r.nstores; i++)
