@@ -855,13 +855,19 @@ void md_html_open(struct md *md, const char *name, const char *const *attrs,
 {
 	buf_reset(&md->tmp);
 	tag_text(md, &md->tmp, name, attrs, nattrs);
-	line_start(md);
+	if (md->html_block)
+		line_start(md);
+	else
+		content(md); /* raw HTML inside an inline element */
 	syn(md, md->tmp.data);
 }
 
 void md_html_close(struct md *md, const char *name)
 {
-	line_start(md);
+	if (md->html_block)
+		line_start(md);
+	else
+		content(md);
 	syn(md, "</");
 	syn(md, name);
 	syn(md, ">");
@@ -869,6 +875,10 @@ void md_html_close(struct md *md, const char *name)
 
 void md_html_text(struct md *md, const char *s, size_t n, bool pre)
 {
+	if (!md->html_block) {
+		md_html_inline_text(md, s, n);
+		return;
+	}
 	line_start(md);
 	html_esc(md, s, n, false, pre);
 }
