@@ -415,6 +415,14 @@ static bool has_visible(xmlNodePtr n, int depth)
 	return false;
 }
 
+static bool has_element(xmlNodePtr n)
+{
+	for (xmlNodePtr k = n->children; k; k = k->next)
+		if (k->type == XML_ELEMENT_NODE)
+			return true;
+	return false;
+}
+
 static char *code_lang(struct conv *c, xmlNodePtr pre)
 {
 	const char *v = attr(pre, "data-code-block-lang");
@@ -980,15 +988,22 @@ static void walk(struct conv *c, xmlNodePtr n, int depth)
 	default:
 		break;
 	}
+	if ((!strcmp(name, "u") || !strcmp(name, "mark")) && has_element(n)) {
+		/* kramdown would not parse the Markdown inside <u>/<mark>: keep
+		 * the links and emphasis, lose the underline or highlight */
+		children(c, n, depth);
+		return;
+	}
 	if (in_set(name, inline_html_elems)) {
 		const char *av[2] = { "title", attr(n, "title") };
 		md_html_inline_begin(c->md, name, av,
 		                     strcmp(name, "abbr") == 0 && av[1] ? 1 : 0);
-		if (strcmp(name, "kbd") == 0) { /* kramdown keeps its content raw */
-			struct buf t = BUF_INIT(0);
-			gather(c, n, &t, false, 0);
-			md_html_inline_text(c->md, t.data, t.len);
-			buf_release(&t);
+		if (strcmp(name, "kbd") == 0 || strcmp(name, "u") == 0 ||
+		    strcmp(name, "mark") == 0) {
+			/* kramdown keeps their content raw: rebuild it as HTML */
+			c->in_html++;
+			html_children(c, n, false, depth + 1);
+			c->in_html--;
 		} else {
 			children(c, n, depth);
 		}

@@ -120,10 +120,34 @@ static void put_byte(struct md *m, unsigned char c)
 	m->last = c;
 }
 
+/* Bytes that need put_byte's attention (Liquid, newlines). */
+static bool liquid_byte(unsigned char c)
+{
+	return c == '{' || c == '}' || c == '%' || c == '\n';
+}
+
 static void put(struct md *m, const char *s, size_t n)
 {
-	for (size_t i = 0; i < n; i++)
-		put_byte(m, (unsigned char)s[i]);
+	size_t i = 0;
+	while (i < n) {
+		size_t j = i;
+		while (j < n && !liquid_byte((unsigned char)s[j]))
+			j++;
+		if (j > i) {
+			buf_add(m->out, s + i, j - i);
+			m->last = (unsigned char)s[j - 1];
+			i = j;
+		}
+		if (i < n)
+			put_byte(m, (unsigned char)s[i++]);
+	}
+}
+
+/* Characters text_word must look at; the rest are copied in runs. */
+static bool text_special(unsigned char c)
+{
+	static const char sp[] = "\\*`[]|<_>#+=:-.${}%!&~)";
+	return c < 0x20 || c == 0x7f || strchr(sp, c) != NULL;
 }
 
 /* Syntax we write: no Liquid scan needed, but keeps `last` honest. */
@@ -303,6 +327,16 @@ static void text_word(struct md *m, const char *s, size_t n)
 	word_bol = m->begin_content;
 	for (size_t i = 0; i < n; i++) {
 		unsigned char c = (unsigned char)s[i];
+		if (!m->patch_ok && !m->begin_content && !text_special(c)) {
+			size_t j = i + 1;
+			while (j < n && !text_special((unsigned char)s[j]))
+				j++;
+			buf_add(m->out, s + i, j - i);
+			m->last = (unsigned char)s[j - 1];
+			m->closed_ok = false;
+			i = j - 1;
+			continue;
+		}
 		unsigned char prev = i > 0 ? (unsigned char)s[i - 1] : m->last;
 		unsigned char next = i + 1 < n ? (unsigned char)s[i + 1] : 0;
 		bool bol = m->begin_content;
@@ -855,13 +889,19 @@ void md_html_open(struct md *md, const char *name, const char *const *attrs,
 {
 	buf_reset(&md->tmp);
 	tag_text(md, &md->tmp, name, attrs, nattrs);
-	line_start(md);
+	if (md->html_block)
+		line_start(md);
+	else
+		content(md); /* raw HTML inside an inline element */
 	syn(md, md->tmp.data);
 }
 
 void md_html_close(struct md *md, const char *name)
 {
-	line_start(md);
+	if (md->html_block)
+		line_start(md);
+	else
+		content(md);
 	syn(md, "</");
 	syn(md, name);
 	syn(md, ">");
@@ -869,6 +909,10 @@ void md_html_close(struct md *md, const char *name)
 
 void md_html_text(struct md *md, const char *s, size_t n, bool pre)
 {
+	if (!md->html_block) {
+		md_html_inline_text(md, s, n);
+		return;
+	}
 	line_start(md);
 	html_esc(md, s, n, false, pre);
 }
