@@ -31,6 +31,18 @@
 #define CONFIG_MIN_MAX_SIZE ((size_t)1024)
 #define CONFIG_MAX_MAX_SIZE ((size_t)1 << 30)
 
+/* The post options (postopt.h) as the config gives them, site-wide or for
+ * one feed; unset values fall back (feed -> site -> default). */
+struct config_post {
+	int tags, canonical, clean;  /* -1 unset, 0, 1 */
+	unsigned fields;             /* POST_F_* bits */
+	bool fields_set;
+	int member_only;             /* -1 unset, else enum post_member_only */
+	char **extra_keys, **extra_values; /* field: mapping, in order */
+	size_t nextra;
+	char *images, *images_url;   /* NULL unset */
+};
+
 struct config_feed {
 	char *url;             /* always set: https://medium.com/feed/@name for medium: */
 	char *medium;          /* the user name without '@' when given as medium:, else NULL */
@@ -39,6 +51,7 @@ struct config_feed {
 	int include_responses; /* -1 = site value, 0/1 */
 	unsigned line;         /* where the entry starts (1-based), for messages */
 	unsigned column;
+	struct config_post post;
 };
 
 struct config {
@@ -59,6 +72,7 @@ struct config {
 	bool include_responses; /* default false */
 	bool update;          /* default true */
 	int failures_before_report; /* >= 1, default 1 */
+	struct config_post post; /* site-wide post options */
 	struct config_feed *feeds;
 	size_t nfeeds;        /* >= 1 */
 };
@@ -83,5 +97,15 @@ const char *config_feed_author(const struct config *c, const struct config_feed 
 const char *config_feed_output(const struct config *c, const struct config_feed *f);
 const char *config_feed_layout(const struct config *c, const struct config_feed *f);
 bool config_feed_include_responses(const struct config *c, const struct config_feed *f);
+
+struct post_opts;
+struct post_kv;
+/* Fills the post options of a feed (tags, canonical, clean, fields,
+ * member_only; field: keys go to extra[0..max), site's first unless the
+ * feed sets the same key) into po; *images / *images_url get the feed's
+ * image folder and site path (borrowed, NULL when none). */
+void config_feed_post(const struct config *c, const struct config_feed *f,
+                      struct post_opts *po, struct post_kv *extra, size_t max,
+                      const char **images, const char **images_url);
 
 #endif

@@ -1,5 +1,6 @@
 /* config.c - the `sync` configuration file (see config.h). */
 #include "config.h"
+#include "postopt.h"
 #include "buf.h"
 #include "caps.h"
 
@@ -371,6 +372,109 @@ static bool medium_name_ok(const char *s)
 	return true;
 }
 
+/* A post option key (postopt.h) at site or feed level: 0 handled, 1 not
+ * such a key, else the error. */
+static int post_key(struct ctx *x, const char *key, yaml_node_t *k, yaml_node_t *v,
+                    struct config_post *cp)
+{
+	struct m2j_err e = { 0, "" };
+	bool b = false;
+	int rc;
+
+	if (strcmp(key, "tags") == 0 || strcmp(key, "canonical") == 0 ||
+	    strcmp(key, "clean") == 0) {
+		if ((rc = get_bool(x, key, v, &b)))
+			return rc;
+		*(key[0] == 't' ? &cp->tags : key[1] == 'a' ? &cp->canonical : &cp->clean) = b;
+		return 0;
+	}
+	if (strcmp(key, "member_only") == 0) {
+		enum post_member_only m;
+
+		if (v->type != YAML_SCALAR_NODE || postopt_member_only(sval(v), &m, &e))
+			return fail(x, v->start_mark, "member_only: expected stub or skip");
+		cp->member_only = (int)m;
+		return 0;
+	}
+	if (strcmp(key, "fields") == 0) {
+		yaml_node_item_t *it;
+
+		cp->fields_set = true;
+		if (v->type == YAML_SCALAR_NODE) {
+			if (postopt_fields(sval(v), &cp->fields, &e))
+				return fail(x, v->start_mark, "fields: %s", e.msg);
+			return 0;
+		}
+		if (v->type != YAML_SEQUENCE_NODE)
+			return fail(x, v->start_mark, "fields: expected a list, got %s", kind_name(v));
+		for (it = v->data.sequence.items.start; it < v->data.sequence.items.top; it++) {
+			yaml_node_t *n = yaml_document_get_node(x->doc, *it);
+
+			if (!n || n->type != YAML_SCALAR_NODE)
+				return fail(x, v->start_mark, "fields: expected a list of names");
+			if (postopt_fields(sval(n), &cp->fields, &e))
+				return fail(x, n->start_mark, "fields: %s", e.msg);
+		}
+		return 0;
+	}
+	if (strcmp(key, "field") == 0) {
+		yaml_node_pair_t *p;
+		size_t n;
+
+		if (v->type != YAML_MAPPING_NODE)
+			return fail(x, v->start_mark, "field: expected a mapping of keys to values");
+		n = (size_t)(v->data.mapping.pairs.top - v->data.mapping.pairs.start);
+		if (n > POSTOPT_MAX_EXTRA)
+			return fail(x, v->start_mark, "field: at most %d keys", POSTOPT_MAX_EXTRA);
+		cp->extra_keys = calloc(n + 1, sizeof *cp->extra_keys);
+		cp->extra_values = calloc(n + 1, sizeof *cp->extra_values);
+		if (!cp->extra_keys || !cp->extra_values)
+			return oom(x);
+		for (p = v->data.mapping.pairs.start; p < v->data.mapping.pairs.top; p++) {
+			yaml_node_t *fk = yaml_document_get_node(x->doc, p->key);
+			yaml_node_t *fv = yaml_document_get_node(x->doc, p->value);
+
+			if (!fk || fk->type != YAML_SCALAR_NODE || !postopt_key_ok(sval(fk)))
+				return fail(x, (fk ? fk : v)->start_mark,
+				            "field: \"%.60s\" is not a key we may add (letters, digits, _ "
+				            "and -; not one of the keys we write)", fk ? sval(fk) : "");
+			if (!fv || fv->type != YAML_SCALAR_NODE)
+				return fail(x, (fv ? fv : fk)->start_mark, "field: %s: expected a string",
+				            sval(fk));
+			if (!(cp->extra_keys[cp->nextra] = dup0(sval(fk))) ||
+			    !(cp->extra_values[cp->nextra] = dup0(sval(fv))))
+				return oom(x);
+			cp->nextra++;
+		}
+		return check_mapping(x, v);
+	}
+	if (strcmp(key, "images") == 0)
+		return get_str(x, key, v, false, &cp->images);
+	if (strcmp(key, "images_url") == 0)
+		return get_str(x, key, v, false, &cp->images_url);
+	(void)k;
+	return 1;
+}
+
+static void post_init(struct config_post *cp)
+{
+	cp->tags = cp->canonical = cp->clean = cp->member_only = -1;
+}
+
+static void post_free(struct config_post *cp)
+{
+	size_t i;
+
+	for (i = 0; i < cp->nextra; i++) {
+		free(cp->extra_keys[i]);
+		free(cp->extra_values[i]);
+	}
+	free(cp->extra_keys);
+	free(cp->extra_values);
+	free(cp->images);
+	free(cp->images_url);
+}
+
 static int feed_entry(struct ctx *x, yaml_node_t *n, struct config_feed *f)
 {
 	yaml_node_pair_t *p;
@@ -378,6 +482,7 @@ static int feed_entry(struct ctx *x, yaml_node_t *n, struct config_feed *f)
 	int rc;
 
 	f->include_responses = -1;
+	post_init(&f->post);
 	f->line = (unsigned)n->start_mark.line + 1;
 	f->column = (unsigned)n->start_mark.column + 1;
 	if (n->type != YAML_MAPPING_NODE)
@@ -410,10 +515,11 @@ static int feed_entry(struct ctx *x, yaml_node_t *n, struct config_feed *f)
 
 			rc = get_bool(x, "include_responses", v, &b);
 			f->include_responses = b;
-		} else
+		} else if ((rc = post_key(x, key, k, v, &f->post)) == 1)
 			rc = fail(x, k->start_mark,
 			          "unknown key \"%.60s\" in a feed entry (known: url, medium, "
-			          "author, output, layout, include_responses)", key);
+			          "author, output, layout, include_responses, tags, canonical, clean, "
+			          "fields, field, member_only, images, images_url)", key);
 		if (rc)
 			return rc;
 	}
@@ -530,8 +636,11 @@ static int resolve_paths(struct ctx *x, const char *path)
 	if ((rc = resolve_path(x, path, &c->state, "state")) ||
 	    (rc = resolve_path(x, path, &c->output, "output")))
 		return rc;
+	if ((rc = resolve_path(x, path, &c->post.images, "images")))
+		return rc;
 	for (i = 0; i < c->nfeeds; i++)
-		if ((rc = resolve_path(x, path, &c->feeds[i].output, "output")))
+		if ((rc = resolve_path(x, path, &c->feeds[i].output, "output")) ||
+		    (rc = resolve_path(x, path, &c->feeds[i].post.images, "images")))
 			return rc;
 	return 0;
 }
@@ -588,7 +697,7 @@ static int top(struct ctx *x, yaml_node_t *root)
 			rc = get_bool(x, key, v, &c->include_responses);
 		else if (strcmp(key, "update") == 0)
 			rc = get_bool(x, key, v, &c->update);
-		else
+		else if ((rc = post_key(x, key, k, v, &c->post)) == 1)
 			rc = fail(x, k->start_mark, "unknown key \"%.60s\"", key);
 		if (rc)
 			return rc;
@@ -647,6 +756,7 @@ static struct config *config_new(void)
 	c->max_size = CAP_FEED_SIZE_DEFAULT;
 	c->include_responses = false;
 	c->update = true;
+	post_init(&c->post);
 	c->failures_before_report = 1;
 	if (!c->output || !c->layout || !c->state) {
 		config_free(c);
@@ -751,7 +861,9 @@ void config_free(struct config *c)
 		free(f->author);
 		free(f->output);
 		free(f->layout);
+		post_free(&f->post);
 	}
+	post_free(&c->post);
 	free(c->feeds);
 	free(c->path);
 	free(c->output);
@@ -780,4 +892,37 @@ const char *config_feed_layout(const struct config *c, const struct config_feed 
 bool config_feed_include_responses(const struct config *c, const struct config_feed *f)
 {
 	return f->include_responses < 0 ? c->include_responses : f->include_responses != 0;
+}
+
+static int pick(int feed, int site)
+{
+	return feed >= 0 ? feed : site;
+}
+
+void config_feed_post(const struct config *c, const struct config_feed *f,
+                      struct post_opts *po, struct post_kv *extra, size_t max,
+                      const char **images, const char **images_url)
+{
+	const struct config_post *s = &c->post, *fp = &f->post;
+	size_t i, j, n = 0;
+
+	po->tags = pick(fp->tags, s->tags) > 0;
+	po->canonical = pick(fp->canonical, s->canonical) > 0;
+	po->clean = pick(fp->clean, s->clean) > 0;
+	po->fields = fp->fields_set ? fp->fields : s->fields;
+	if (pick(fp->member_only, s->member_only) >= 0)
+		po->member_only = (enum post_member_only)pick(fp->member_only, s->member_only);
+	for (i = 0; i < s->nextra && n < max; i++) {
+		for (j = 0; j < fp->nextra; j++)
+			if (strcmp(fp->extra_keys[j], s->extra_keys[i]) == 0)
+				break;
+		if (j == fp->nextra)
+			extra[n++] = (struct post_kv){ s->extra_keys[i], s->extra_values[i] };
+	}
+	for (i = 0; i < fp->nextra && n < max; i++)
+		extra[n++] = (struct post_kv){ fp->extra_keys[i], fp->extra_values[i] };
+	po->extra = extra;
+	po->nextra = n;
+	*images = fp->images ? fp->images : s->images;
+	*images_url = fp->images_url ? fp->images_url : s->images_url;
 }

@@ -9,6 +9,7 @@
 #include "json.h"
 #include "msg.h"
 #include "post.h"
+#include "postopt.h"
 #include "state.h"
 #include "store.h"
 #include "strmap.h"
@@ -33,6 +34,7 @@ static const char *const status_names[] = { "ok", "not-modified", "blocked", "go
 struct feedrun {
 	const struct config_feed *cf;
 	struct import_opts io;
+	struct post_kv extra[POSTOPT_MAX_EXTRA];
 	struct store *store;
 	enum feed_status status;
 	long http;
@@ -157,6 +159,11 @@ static void sync_item(struct run *r, struct feedrun *fr, const struct feed *f,
 		fr->skipped++;
 		r->stats->responses++;
 		msg_note("%s: item \"%s\": a response, skipped", label, post_item_label(it));
+		return;
+	}
+	if (post_is_preview(it) && fr->io.post.member_only == POST_MEMBER_SKIP) {
+		fr->skipped++;
+		msg_note("%s: item \"%s\": a member-only preview, skipped", label, post_item_label(it));
 		return;
 	}
 	if (item_key(f, it, &key) || !(ih = item_hash(it))) {
@@ -516,6 +523,8 @@ int sync_run(const struct sync_opts *o, struct sync_stats *stats, struct m2j_err
 		fr->io.post.layout = config_feed_layout(r.cfg, cf);
 		fr->io.post.author = config_feed_author(r.cfg, cf);
 		fr->io.include_responses = config_feed_include_responses(r.cfg, cf);
+		config_feed_post(r.cfg, cf, &fr->io.post, fr->extra, POSTOPT_MAX_EXTRA,
+		                 &fr->io.images_dir, &fr->io.images_url);
 		fr->io.dry_run = o->dry_run;
 		reqs[i].url = cf->url;
 		reqs[i].user = fr;

@@ -1,5 +1,6 @@
 #include "harness.h"
 #include "config.h"
+#include "post.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -173,7 +174,7 @@ static void test_fixture_errors(void)
 	rc = config_load(fixture("fixtures/config/unknown_key.yml"), &c, &err);
 	INT_EQ(rc, M2J_EUSAGE, "fixture: unknown key rejected");
 	snprintf(want, sizeof want, "%s:4:5: unknown key \"autor\" in a feed entry (known: url, "
-	         "medium, author, output, layout, include_responses)",
+	         "medium, author, output, layout, include_responses, tags, canonical, clean, fields, field, member_only, images, images_url)",
 	         fixture("fixtures/config/unknown_key.yml"));
 	STR_EQ(err.msg, want, "fixture: unknown key message");
 	rc = config_load(fixture("fixtures/config/syntax_error.yml"), &c, &err);
@@ -214,7 +215,8 @@ static void test_errors(void)
 	    "m.yml:1:1: unknown key \"Output\"");
 	bad("unknown feed key", "feeds:\n  - url: https://a.example/f\n    titel: x\n",
 	    "m.yml:3:5: unknown key \"titel\" in a feed entry (known: url, medium, author, "
-	    "output, layout, include_responses)");
+	    "output, layout, include_responses, tags, canonical, clean, fields, field, member_only, "
+	    "images, images_url)");
 	bad("duplicate key", "output: a\nlayout: b\noutput: c\nfeeds:\n- url: https://a.example/f\n",
 	    "m.yml:3:1: duplicate key \"output\" (first at line 1)");
 	bad("duplicate feed key", "feeds:\n- url: https://a.example/f\n  url: https://b.example/f\n",
@@ -319,6 +321,44 @@ int main(void)
 	test_example();
 	test_fixture_errors();
 	test_errors();
+	{
+		struct config *pc = good("post options",
+		                         "tags: true\nclean: yes\nfields: [image, medium_id]\n"
+		                         "field:\n  category: writings\n  lang: en\n"
+		                         "member_only: skip\nimages: assets/img\n"
+		                         "feeds:\n  - url: https://a.example/f\n"
+		                         "    tags: false\n    fields: description\n"
+		                         "    field: {lang: fr}\n"
+		                         "  - url: https://b.example/f\n");
+		struct post_opts po;
+		struct post_kv kv[8];
+		const char *im, *iu;
+
+		if (pc) {
+			memset(&po, 0, sizeof po);
+			config_feed_post(pc, &pc->feeds[0], &po, kv, 8, &im, &iu);
+			OK(!po.tags && po.clean && po.fields == POST_F_DESCRIPTION &&
+			   po.member_only == POST_MEMBER_SKIP, "post options: feed overrides site");
+			INT_EQ(po.nextra, 2, "post options: site field keys + the feed's");
+			if (po.nextra == 2) {
+				STR_EQ(kv[0].key, "category", "post options: site key first");
+				STR_EQ(kv[1].value, "fr", "post options: feed value wins for the same key");
+			}
+			memset(&po, 0, sizeof po);
+			config_feed_post(pc, &pc->feeds[1], &po, kv, 8, &im, &iu);
+			OK(po.tags && po.fields == (POST_F_IMAGE | POST_F_MEDIUM_ID) && im &&
+			   strstr(im, "assets/img") && !iu, "post options: site values by default");
+		}
+		config_free(pc);
+		bad("field with our own key", "field:\n  title: x\nfeeds:\n- url: https://a.example/f\n",
+		    "m.yml:2:3: field: \"title\" is not a key we may add (letters, digits, _ and -; "
+		    "not one of the keys we write)");
+		bad("unknown field name", "fields: [image, colour]\nfeeds:\n- url: https://a.example/f\n",
+		    "m.yml:1:17: fields: unknown field \"colour\" (known: image, description, medium_id, "
+		    "updated)");
+		bad("member_only value", "member_only: hide\nfeeds:\n- url: https://a.example/f\n",
+		    "m.yml:1:14: member_only: expected stub or skip");
+	}
 	{
 		struct config *c = good("author integer",
 		                        "author: 42\nfeeds:\n  - medium: antlerboy\n    author: 100047\n");
