@@ -58,7 +58,7 @@ n=$(wc -l <"$WORK/index.tsv")
 # import, all in one call
 "$M2J_BIN" import "$WORK"/dated/*.xml -o "$WORK/posts" -q >"$WORK/import.out" 2>"$WORK/import.err"
 rc=$?
-written=$(ls "$WORK/posts" 2>/dev/null | grep -c '\.md$')
+written=$(find "$WORK/posts" -name '*.md' 2>/dev/null | wc -l)
 if [ "$rc" -eq 0 ] && [ "$written" -eq "$n" ]; then
 	pass "sanitize: import writes a post for every feed"
 else

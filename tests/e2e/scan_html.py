@@ -299,6 +299,7 @@ def read(path):
         return None
 
 
+MEDIA = {"img", "video", "audio", "iframe"}
 WORD = re.compile(r"\w+")
 
 
@@ -342,6 +343,7 @@ def cmd_feedparser(tsv, work):
         if n.endswith(".md"):
             by_date.setdefault(n[:10], []).append(n[:-3])
     failed, want, kept_conv, kept_imp = [], 0, [], []
+    media_want = media_kept = 0
     exact = 0
     for i, r in enumerate(rows):
         f, key, stem = r["file"], r["key"], r["file"][:-4]
@@ -370,6 +372,14 @@ def cmd_feedparser(tsv, work):
                 probs += ["convert: " + x for x in p]
         # survival: feedparser's expected value has visible text
         exp_text = norm("".join(visible_chunks(r["expected"])))
+        media = MEDIA & set(scan_text(r["expected"])[2])
+        if media and key != "title":
+            media_want += 1
+            ours_tags = set(scan_text(read(os.path.join(work, "conv", stem + ".html")) or "")[2])
+            if media <= ours_tags:
+                media_kept += 1
+            else:
+                print(f"MISS: {f}: feedparser keeps <{'>, <'.join(sorted(media))}>, we do not")
         if exp_text:
             want += 1
             source = None if key == "title" else read(os.path.join(work, "html", stem + ".html"))
@@ -395,6 +405,8 @@ def cmd_feedparser(tsv, work):
     print(f"INFO: survival: {len(kept_conv)} of {want} feeds whose expected value has "
           f"text keep it ({rate:.1f}%; {exact} identical); through import "
           f"{len(kept_imp)} ({rate_imp:.1f}%)")
+    print(f"INFO: media: {media_kept} of {media_want} feeds whose expected value keeps an "
+          f"img, video, audio or iframe keep it too")
     if rate >= 95.0:
         print(f"PASS: sanitize: survival {rate:.1f}% >= 95%")
     else:
