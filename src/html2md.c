@@ -104,10 +104,16 @@ static char *safe_url(struct conv *c, const char *raw, enum url_use use)
 
 static const char *const dropped_elems[] = {
 	"script", "style", "noscript", "template", "head", "title", "meta",
-	"link", "base", "object", "embed", "applet", "svg", "frame",
+	"link", "base", "svg", "frame",
 	"frameset", "param", "input", "select", "textarea",
 	"canvas", "map", "area", "datalist", "dialog", NULL
 };
+
+/* Plugins: the element never reaches the output, but what it holds does
+ * (an <object>'s fallback content; and libxml2 2.9 parses <embed> as a
+ * container, nesting whatever follows it inside) - as escaped text and
+ * the markup we allow. */
+static const char *const unwrapped_elems[] = { "object", "embed", "applet", NULL };
 
 static const char *const block_elems[] = {
 	"p", "div", "section", "article", "header", "footer", "main", "aside",
@@ -342,6 +348,11 @@ static void html_node(struct conv *c, xmlNodePtr n, bool pre, int depth)
 	if (in_set(tag, dropped_elems)) {
 		if (strcmp(tag, "head") && strcmp(tag, "title") && strcmp(tag, "meta"))
 			report(c, "dropped element: ", tag);
+		return;
+	}
+	if (in_set(tag, unwrapped_elems)) {
+		report(c, "dropped element (content kept): ", tag);
+		html_children(c, n, pre, depth + 1);
 		return;
 	}
 	if (depth >= CAP_HTML_DEPTH) {
@@ -794,6 +805,11 @@ static void walk(struct conv *c, xmlNodePtr n, int depth)
 		    strcmp(name, "meta") && strcmp(name, "link") &&
 		    strcmp(name, "base"))
 			report(c, "dropped element: ", name);
+		return;
+	}
+	if (in_set(name, unwrapped_elems)) {
+		report(c, "dropped element (content kept): ", name);
+		children(c, n, depth + 1);
 		return;
 	}
 	if (c->inline_only && is_block_name(name) && strcmp(name, "iframe") &&

@@ -654,6 +654,9 @@ static void url_out(struct md *m, const char *u)
 	}
 }
 
+/* A link or image title: kramdown reads no backslash escape in titles, so
+ * a quote is written as &quot; (CommonMark decodes it too) and a literal
+ * '&' before a name as &amp;. */
 static void title_out(struct md *m, const char *t)
 {
 	syn(m, "\"");
@@ -661,7 +664,15 @@ static void title_out(struct md *m, const char *t)
 		unsigned char c = *p;
 		if (c < 0x20 || c == 0x7f)
 			c = ' ';
-		if (c == '"' || c == '\\' || c == '`')
+		if (c == '"') {
+			syn(m, "&quot;");
+			continue;
+		}
+		if (c == '&') {
+			syn(m, "&amp;");
+			continue;
+		}
+		if (c == '\\' || c == '`')
 			put_byte(m, '\\');
 		put_byte(m, c);
 	}

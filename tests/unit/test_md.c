@@ -80,7 +80,7 @@ int main(void)
 	TEXT("l");
 	md_link_end(m);
 	md_image(m, "https://e.com/i.png?a=1&b=2&amp;c&#1;", "a]", NULL);
-	check("[l](https://e.com/a%20b%28c%29 \"t \\\"q\\\"\")![a\\]](https://e.com/i.png?a=1&b=2%26amp;c%26#1;)\n",
+	check("[l](https://e.com/a%20b%28c%29 \"t &quot;q&quot;\")![a\\]](https://e.com/i.png?a=1&b=2%26amp;c%26#1;)\n",
 	      "link and image destinations and titles");
 
 	start();
