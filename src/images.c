@@ -142,7 +142,8 @@ static void last_segment(const char *path, size_t pn, char *out, size_t outsz)
 
 		if (path[i] == '%' && i + 2 < end && (h1 = hexval(path[i + 1])) >= 0 &&
 		    (h2 = hexval(path[i + 2])) >= 0) {
-			out[o++] = (char)(h1 * 16 + h2);
+			/* a decoded NUL must not end the name early */
+			out[o++] = h1 || h2 ? (char)(h1 * 16 + h2) : '-';
 			i += 2;
 		} else {
 			out[o++] = path[i];
