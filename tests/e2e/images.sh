@@ -59,19 +59,19 @@ grep -q '_/stat' "$SERVER_LOG" && fail "images: tracking pixel" "requested" ||
 	pass "images: tracking pixel never requested"
 
 if [ -n "$post1" ]; then
-	grep -q "(/assets/img/$red)" "$post1" && pass "images: post 1 refers to the site path" ||
+	grep -q -E "[(\"]/assets/img/$red[)\"]" "$post1" && pass "images: post 1 refers to the site path" ||
 		fail "images: post 1 rewritten" "$(grep -n 'red' "$post1")"
-	grep -q "(/assets/img/$dot)" "$post1" && pass "images: relative image rewritten" ||
+	grep -q -E "[(\"]/assets/img/$dot[)\"]" "$post1" && pass "images: relative image rewritten" ||
 		fail "images: relative image rewritten" "$(grep -n 'dot' "$post1")"
-	grep -q "($SERVER_URL/missing.png)" "$post1" && pass "images: failed image keeps its URL" ||
+	grep -q -E "[(\"]$SERVER_URL/missing.png[)\"]" "$post1" && pass "images: failed image keeps its URL" ||
 		fail "images: failed image keeps its URL" "$(grep -n 'gone' "$post1")"
-	grep -q "($SERVER_URL/page.html)" "$post1" && pass "images: refused HTML keeps its URL" ||
+	grep -q -E "[(\"]$SERVER_URL/page.html[)\"]" "$post1" && pass "images: refused HTML keeps its URL" ||
 		fail "images: refused HTML keeps its URL" "$(grep -n 'page' "$post1")"
-	grep -q "($SERVER_URL/script.svg" "$post1" && pass "images: refused SVG keeps its URL" ||
+	grep -q -E "[(\"]$SERVER_URL/script.svg" "$post1" && pass "images: refused SVG keeps its URL" ||
 		fail "images: refused SVG keeps its URL" "$(grep -n 'svg' "$post1")"
 fi
 if [ -n "$post2" ]; then
-	grep -q "(/assets/img/$red)" "$post2" && pass "images: post 2 shares the same file" ||
+	grep -q -E "[(\"]/assets/img/$red[)\"]" "$post2" && pass "images: post 2 shares the same file" ||
 		fail "images: post 2 rewritten" "$(grep -n 'red' "$post2")"
 fi
 
@@ -100,7 +100,7 @@ fi
 [ "$(ls -A "$img" | wc -l)" -eq 3 ] && pass "images: still 3 files" ||
 	fail "images: still 3 files" "$(ls -A "$img" | tr '\n' ' ')"
 p=$(ls "$site/_posts2"/*a-post-with-pictures.md 2>/dev/null | head -1)
-[ -n "$p" ] && grep -q "(/assets/img/$red)" "$p" &&
+[ -n "$p" ] && grep -q -E "[(\"]/assets/img/$red[)\"]" "$p" &&
 	pass "images: run 2 posts refer to the files already there" ||
 	fail "images: run 2 rewritten" "$p"
 
