@@ -7,8 +7,10 @@
 #include "strmap.h"
 #include "url.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <libxml/HTMLparser.h>
 #include <libxml/tree.h>
 #include <stdarg.h>
@@ -596,6 +598,37 @@ static int mkdirs(const char *dir, struct m2j_err *err)
 	return 0;
 }
 
+/* Removes ".m2j-img-PID-N.tmp" files whose writer is gone (a run killed
+ * mid-write); a live process's files are left alone. */
+static void remove_stale_tmp(int dirfd)
+{
+	int fd = dup(dirfd);
+	DIR *d = fd >= 0 ? fdopendir(fd) : NULL;
+	struct dirent *de;
+
+	if (!d) {
+		if (fd >= 0)
+			close(fd);
+		return;
+	}
+	while ((de = readdir(d)) != NULL) {
+		const char *n = de->d_name;
+		size_t len = strlen(n);
+		char *end;
+		long pid;
+
+		if (strncmp(n, ".m2j-img-", 9) != 0 || len < 14 || strcmp(n + len - 4, ".tmp") != 0)
+			continue;
+		errno = 0;
+		pid = strtol(n + 9, &end, 10);
+		if (errno || end == n + 9 || *end != '-' || pid <= 0 || pid == (long)getpid())
+			continue;
+		if (kill((pid_t)pid, 0) != 0 && errno == ESRCH)
+			unlinkat(dirfd, n, 0);
+	}
+	closedir(d);
+}
+
 static int open_dir(struct images *im, bool create, struct m2j_err *err)
 {
 	int rc;
@@ -610,6 +643,8 @@ static int open_dir(struct images *im, bool create, struct m2j_err *err)
 			return 0;
 		return m2j_err_set(err, M2J_EIO, "cannot open %s: %s", im->dir, strerror(errno));
 	}
+	if (create)
+		remove_stale_tmp(im->dirfd);
 	return 0;
 }
 
