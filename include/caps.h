@@ -54,4 +54,9 @@
 #define CAP_ARCHIVE_MEMBERS 200000
 #define CAP_ARCHIVE_DEPTH 16
 
+/* --download-images: largest image kept (bytes, after decompression), and
+ * images registered per run (the rest stay remote URLs). */
+#define CAP_IMAGE_SIZE ((size_t)20 << 20)
+#define CAP_IMAGES 100000
+
 #endif
