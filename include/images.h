@@ -82,6 +82,8 @@ struct images;
  * NULL url_prefix with an absolute dir; M2J_ENOMEM. */
 int images_new(const struct images_opts *o, struct images **out, struct m2j_err *err);
 void images_free(struct images *im);
+/* The folder images go to (borrowed). */
+const char *images_dir(const struct images *im);
 
 /* Registers the images of html[0..len) (see above).  The same URL (or the
  * same Medium id) registered twice is one file.  M2J_ENOMEM only; HTML

@@ -903,3 +903,8 @@ char *images_rewrite(void *ctx, int use, const char *url)
 	}
 	return buf_detach(&b, NULL);
 }
+
+const char *images_dir(const struct images *im)
+{
+	return im->dir;
+}

@@ -2,6 +2,7 @@
 #include "import.h"
 #include "caps.h"
 #include "fetch.h"
+#include "images.h"
 #include "json.h"
 #include "msg.h"
 
@@ -89,12 +90,46 @@ static void drop_report(void *ctx, const char *what)
 	msg_note("item \"%s\": %s", post_item_label(it), what);
 }
 
+static void image_warn(void *ctx, const char *msg)
+{
+	(void)ctx;
+	msg_warn("image %s", msg);
+}
+
+/* Registers the images of the items about to be written and downloads
+ * them (one fetch_many for the feed). */
+static void fetch_images(const struct feed *f, const struct import_opts *o, struct store *st,
+                         const char *label)
+{
+	struct m2j_err err = { 0, "" };
+	size_t i;
+
+	for (i = 0; i < f->nitems; i++) {
+		const struct feed_item *it = &f->items[i];
+		char id[13];
+
+		if (!post_medium_id(f, it, id))
+			id[0] = '\0';
+		if (store_find(st, id, it->link ? it->link : it->guid, &err) || !it->html)
+			continue;
+		if (images_collect(o->images, it->html, strlen(it->html),
+		                   it->base ? it->base : it->link, &err) != 0)
+			break;
+	}
+	if (!err.code)
+		images_fetch(o->images, image_warn, NULL, &err);
+	if (err.code)
+		msg_error("%s: images: %s", label, err.msg);
+}
+
 void import_items(const struct feed *f, const char *label, const struct import_opts *o,
                   struct store *st, struct import_stats *stats)
 {
 	struct m2j_err err;
 	size_t i;
 
+	if (o->images)
+		fetch_images(f, o, st, label);
 	for (i = 0; i < f->nitems; i++) {
 		const struct feed_item *it = &f->items[i];
 		struct post_opts po = o->post;
@@ -134,6 +169,10 @@ void import_items(const struct feed *f, const char *label, const struct import_o
 		}
 		if (!po.conv.base_url)
 			po.conv.base_url = it->base ? it->base : it->link;
+		if (o->images) {
+			po.conv.rewrite_url = images_rewrite;
+			po.conv.rewrite_ctx = o->images;
+		}
 		po.conv.report = drop_report;
 		po.conv.report_ctx = (void *)(uintptr_t)it;
 		if (post_build(f, it, &po, &p, &err) != 0) {
@@ -161,6 +200,23 @@ void import_items(const struct feed *f, const char *label, const struct import_o
 	}
 }
 
+int import_images_open(struct import_opts *o, struct m2j_err *err)
+{
+	struct images_opts io;
+
+	o->images = NULL;
+	if (!o->images_dir)
+		return 0;
+	memset(&io, 0, sizeof io);
+	io.dir = o->images_dir;
+	io.url_prefix = o->images_url;
+	io.timeout = o->timeout;
+	io.connect_timeout = o->connect_timeout;
+	io.user_agent = o->user_agent;
+	io.dry_run = o->dry_run;
+	return images_new(&io, &o->images, err);
+}
+
 static void json_source(struct buf *j, const char *src, const char *error,
                         const struct import_stats *before, const struct import_stats *after)
 {
@@ -175,17 +231,22 @@ static void json_source(struct buf *j, const char *src, const char *error,
 	buf_addch(j, '}');
 }
 
-int import_run(char *const *sources, size_t n, const struct import_opts *o,
+int import_run(char *const *sources, size_t n, const struct import_opts *opts,
                struct import_stats *stats, struct m2j_err *err)
 {
+	struct import_opts run = *opts, *o = &run; /* plus this run's downloader */
 	struct store *st = NULL;
 	struct buf json = BUF_INIT(0);
 	size_t i;
 	int rc;
 
 	memset(stats, 0, sizeof *stats);
-	if ((rc = store_open(o->output, o->dry_run, &st, err)))
+	if ((rc = import_images_open(o, err)))
 		return rc;
+	if ((rc = store_open(o->output, o->dry_run, &st, err))) {
+		images_free(o->images);
+		return rc;
+	}
 	store_set_batch(st, true);
 	for (i = 0; i < n; i++) {
 		const char *src = sources[i];
@@ -221,6 +282,7 @@ int import_run(char *const *sources, size_t n, const struct import_opts *o,
 	msg_progress_done();
 	rc = store_flush(st, err);
 	store_close(st);
+	images_free(o->images);
 	if (o->json) {
 		struct buf out = BUF_INIT(0);
 

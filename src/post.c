@@ -66,10 +66,20 @@ char *post_clean_url(const char *url)
 	return buf_detach(&b, NULL);
 }
 
+/* --clean's rewrite, after the caller's own (downloaded images) when there
+ * is one. */
+struct chain {
+	char *(*fn)(void *ctx, int use, const char *url);
+	void *ctx;
+};
+
 static char *clean_rewrite(void *ctx, int use, const char *url)
 {
-	(void)ctx;
-	(void)use;
+	const struct chain *ch = ctx;
+	char *r = ch->fn ? ch->fn(ch->ctx, use, url) : NULL;
+
+	if (r)
+		return r;
 	return strchr(url, '?') ? post_clean_url(url) : NULL;
 }
 
@@ -214,6 +224,7 @@ int post_build(const struct feed *f, const struct feed_item *it,
 	char ymd[16], when[40], upd[40], slug[CAP_SLUG_LEN + 2];
 	struct fm_entry e[11 + 64];
 	struct html2md_opts conv = o->conv;
+	struct chain chain = { o->conv.rewrite_url, o->conv.rewrite_ctx };
 	struct scratch x;
 	const char *html = it->html ? it->html : "";
 	size_t n = 0, i;
@@ -256,8 +267,8 @@ int post_build(const struct feed *f, const struct feed_item *it,
 	}
 	if (o->clean) {
 		conv.drop_tracking_pixel = true;
-		if (!conv.rewrite_url)
-			conv.rewrite_url = clean_rewrite;
+		conv.rewrite_url = clean_rewrite;
+		conv.rewrite_ctx = &chain;
 		if ((x.html = strip_footer(html)))
 			html = x.html;
 		if (p->link) {

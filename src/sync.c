@@ -4,6 +4,7 @@
 #include "config.h"
 #include "feed.h"
 #include "fetch.h"
+#include "images.h"
 #include "ident.h"
 #include "import.h"
 #include "json.h"
@@ -52,6 +53,9 @@ struct run {
 	struct store **stores;
 	char **store_dirs;
 	size_t nstores;
+	/* one image downloader per images folder */
+	struct images **images;
+	size_t nimages;
 	struct sync_stats *stats;
 	size_t done, new_posts;
 	char now[32];
@@ -87,6 +91,37 @@ static int get_store(struct run *r, const char *dir, struct store **out, struct 
 		return m2j_err_set(err, M2J_ENOMEM, "out of memory");
 	}
 	r->stores[r->nstores++] = *out;
+	return 0;
+}
+
+static void image_warn(void *ctx, const char *msg)
+{
+	msg_warn("%s: image %s", (const char *)ctx, msg);
+}
+
+/* The downloader of a feed's images folder (created on first use). */
+static int get_images(struct run *r, struct feedrun *fr, struct m2j_err *err)
+{
+	struct images **ni;
+	size_t i;
+	int rc;
+
+	for (i = 0; i < r->nimages; i++) {
+		if (strcmp(images_dir(r->images[i]), fr->io.images_dir) == 0) {
+			fr->io.images = r->images[i];
+			return 0;
+		}
+	}
+	ni = realloc(r->images, (r->nimages + 1) * sizeof *ni);
+	if (!ni)
+		return m2j_err_set(err, M2J_ENOMEM, "out of memory");
+	r->images = ni;
+	fr->io.timeout = r->cfg->timeout;
+	fr->io.connect_timeout = r->cfg->connect_timeout;
+	fr->io.user_agent = r->cfg->user_agent;
+	if ((rc = import_images_open(&fr->io, err)))
+		return rc;
+	r->images[r->nimages++] = fr->io.images;
 	return 0;
 }
 
@@ -177,6 +212,10 @@ static void sync_item(struct run *r, struct feedrun *fr, const struct feed *f,
 		goto out;
 	}
 	po.conv.base_url = it->base ? it->base : it->link;
+	if (fr->io.images) {
+		po.conv.rewrite_url = images_rewrite;
+		po.conv.rewrite_ctx = fr->io.images;
+	}
 	po.conv.report = drop_report;
 	po.conv.report_ctx = (void *)(uintptr_t)it;
 	if (post_build(f, it, &po, &p, &err) != 0) {
@@ -346,6 +385,22 @@ static void feed_done(struct fetch_req *req, void *ctx)
 	if (get_store(r, fr->io.output, &fr->store, &err) != 0) {
 		set_error(fr, FS_FAILED, err.msg);
 		goto out;
+	}
+	if (fr->io.images_dir) {
+		if (get_images(r, fr, &err) != 0) {
+			set_error(fr, FS_FAILED, err.msg);
+			goto out;
+		}
+		for (i = 0; i < f->nitems && !err.code; i++)
+			if (f->items[i].html)
+				images_collect(fr->io.images, f->items[i].html, strlen(f->items[i].html),
+				               f->items[i].base ? f->items[i].base : f->items[i].link, &err);
+		if (!err.code)
+			images_fetch(fr->io.images, image_warn, (void *)(uintptr_t)fr->cf->url, &err);
+		if (err.code) {
+			set_error(fr, FS_FAILED, err.msg);
+			goto out;
+		}
 	}
 	for (i = 0; i < f->nitems; i++)
 		sync_item(r, fr, f, &f->items[i]);
@@ -568,6 +623,9 @@ done:
 	}
 	free(r.stores);
 	free(r.store_dirs);
+	for (i = 0; i < r.nimages; i++)
+		images_free(r.images[i]);
+	free(r.images);
 	state_free(r.state);
 	config_free(r.cfg);
 	if (lockfd >= 0)
