@@ -360,34 +360,6 @@ int post_build(const struct feed *f, const struct feed_item *it,
 		rc = m2j_err_set(err, M2J_ENOMEM, "out of memory");
 		goto fail;
 	}
-	if (post_is_preview(it) && p->link && !strstr(html, "Continue reading</a>")) {
-		/* never present a preview as the whole post: end with a link to
-		 * the rest (the converter writes it, escaped as any link) */
-		struct buf h = BUF_INIT(0);
-		const char *c;
-
-		buf_addstr(&h, html);
-		buf_addstr(&h, "<p><a href=\"");
-		for (c = p->link; *c; c++) {
-			if (*c == '&')
-				buf_addstr(&h, "&amp;");
-			else if (*c == '"')
-				buf_addstr(&h, "&quot;");
-			else if (*c == '<')
-				buf_addstr(&h, "&lt;");
-			else
-				buf_addch(&h, *c);
-		}
-		buf_addstr(&h, "\">Continue reading</a></p>");
-		if (h.failed) {
-			buf_release(&h);
-			rc = m2j_err_set(err, M2J_ENOMEM, "out of memory");
-			goto fail;
-		}
-		free(x.html);
-		x.html = buf_detach(&h, NULL);
-		html = x.html;
-	}
 	if ((rc = html2md_convert(html, strlen(html), &conv, &p->text, err)))
 		goto fail;
 	/* p->link may point into x.link: hand it over */
