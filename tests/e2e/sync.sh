@@ -25,6 +25,9 @@ cfg="$site/medium2jekyll.yml"
 	echo "  - url: $SERVER_URL/stall"
 	echo "  - url: $SERVER_URL/garbage.xml"
 	echo "  - url: $SERVER_URL/missing.xml"
+	echo "  - url: $SERVER_URL/status/403"
+	echo "  - url: $SERVER_URL/html"
+	echo "  - url: $SERVER_URL/retry-after/feed-45.xml?n=1&status=429&after=1"
 } >"$cfg"
 cd "$site" || exit 1
 posts() { ls "$site/_posts" 2>/dev/null | wc -l; }
@@ -35,18 +38,21 @@ rc=$?
 [ "$(posts)" -eq 230 ] && pass "sync: first run imports every reachable item (230)" || fail "sync: first run imports" "$(posts) posts"
 [ "$(grep -c '^new ' "$WORK/o1")" -eq 230 ] && pass "sync: one line per new post" || fail "sync: one line per new post" "$(head -3 "$WORK/o1")"
 nerr=$(grep -c 'error' "$WORK/e1")
-grep -q 'status/500' "$WORK/e1" && grep -q '/stall' "$WORK/e1" && grep -q 'garbage.xml' "$WORK/e1" \
-	&& grep -q 'missing.xml.*gone' "$WORK/e1" && [ "$nerr" -eq 4 ] \
-	&& pass "sync: exactly the 4 failing feeds are named" || fail "sync: failing feeds named" "$(cat "$WORK/e1")"
+grep -q 'status/500: failed' "$WORK/e1" && grep -q '/stall: failed' "$WORK/e1" && grep -q 'garbage.xml: failed' "$WORK/e1" \
+	&& grep -q 'missing.xml: gone' "$WORK/e1" && grep -q 'status/403: blocked' "$WORK/e1" \
+	&& grep -q '/html: blocked' "$WORK/e1" && [ "$nerr" -eq 6 ] \
+	&& pass "sync: exactly the 6 failing feeds are named (failed, gone, blocked)" || fail "sync: failing feeds named" "$(cat "$WORK/e1")"
+grep -q 'retry-after' "$WORK/e1" && fail "sync: a 429 with Retry-After is retried" "$(grep retry-after "$WORK/e1")" \
+	|| pass "sync: a 429 with Retry-After is retried and succeeds (its posts already present: no duplicate)"
 [ -f "$site/.medium2jekyll-state.yml" ] && pass "sync: state file written" || fail "sync: state file written" "$(ls -a "$site")"
 
 : >"$SERVER_LOG"
 "$M2J_BIN" sync >"$WORK/o2" 2>"$WORK/e2"
 rc=$?
 [ $rc -eq 1 ] && [ ! -s "$WORK/o2" ] && pass "sync: second run writes nothing" || fail "sync: second run writes nothing" "rc=$rc $(head -3 "$WORK/o2")"
-[ "$(grep -c 'error' "$WORK/e2")" -eq 4 ] && pass "sync: second run prints only the failing feeds" || fail "sync: second run prints only the failing feeds" "$(cat "$WORK/e2")"
-nc=$(grep -c 'feed-[0-9]*\.xml' "$SERVER_LOG")
-ncond=$(grep 'feed-[0-9]*\.xml' "$SERVER_LOG" | grep -vc 'inm=-')
+[ "$(grep -c 'error' "$WORK/e2")" -eq 6 ] && pass "sync: second run prints only the failing feeds" || fail "sync: second run prints only the failing feeds" "$(cat "$WORK/e2")"
+nc=$(awk -F '\t' '$2 ~ /^\/feed-/' "$SERVER_LOG" | wc -l)
+ncond=$(awk -F '\t' '$2 ~ /^\/feed-/ && $3 != "inm=-"' "$SERVER_LOG" | wc -l)
 [ "$nc" -eq 46 ] && [ "$ncond" -eq 46 ] && pass "sync: second run: every healthy feed asked conditionally (46)" \
 	|| fail "sync: conditional requests" "$nc requests, $ncond conditional"
 
@@ -112,6 +118,6 @@ rc=$?
 "$M2J_BIN" sync --check && pass "sync: --check accepts the good config" || fail "sync: --check" ""
 # --json summary
 "$M2J_BIN" sync --json >"$WORK/j" 2>/dev/null
-python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert len(d["feeds"])==50; assert sum(f["status"]=="not-modified" for f in d["feeds"])==46' "$WORK/j" \
+python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert len(d["feeds"])==53; assert sum(f["status"]=="not-modified" for f in d["feeds"])>=46; assert sum(f["status"]=="blocked" for f in d["feeds"])==2' "$WORK/j" \
 	&& pass "sync: --json summary" || fail "sync: --json summary" "$(head -c 300 "$WORK/j")"
 finish
