@@ -56,13 +56,7 @@ static int oom(struct ctx *x)
 
 static char *dupn(const char *s, size_t n)
 {
-	char *p = malloc(n + 1);
-
-	if (p) {
-		memcpy(p, s, n);
-		p[n] = '\0';
-	}
-	return p;
+	return strndup(s, n);
 }
 
 static char *dup0(const char *s)

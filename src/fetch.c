@@ -61,13 +61,7 @@ static bool name_is(const char *a, size_t n, const char *b)
 
 static char *dupn(const char *s, size_t n)
 {
-	char *p = malloc(n + 1);
-
-	if (p) {
-		memcpy(p, s, n);
-		p[n] = '\0';
-	}
-	return p;
+	return strndup(s, n);
 }
 
 static void trim(const char **s, size_t *n)

@@ -240,66 +240,68 @@ void state_free(struct state *s)
 	free(s);
 }
 
+/* The entry of key in one of the two arrays (feeds or posts), found through
+ * its index, or appended when create: returns its position + 1, 0 when
+ * absent (or out of memory).  *added says it is new (its key then set). */
+static size_t entry_get(struct state *s, struct state_index *ix, name_fn *name, void **arr,
+                        size_t *n, size_t *cap, size_t size, const char *key, bool create,
+                        char **copy)
+{
+	size_t slot;
+
+	*copy = NULL;
+	if (ix->cap) {
+		slot = index_slot(ix, s, name, key);
+		if (ix->slots[slot])
+			return ix->slots[slot];
+	}
+	if (!create || index_grow(ix, s, name) || grow_array(arr, cap, *n + 1, size) ||
+	    !(*copy = strdup(key)))
+		return 0;
+	memset((char *)*arr + *n * size, 0, size);
+	return ++*n;
+}
+
+/* Registers entry pos (1-based), whose key was just set, in the index. */
+static void entry_index(struct state *s, struct state_index *ix, name_fn *name, size_t pos,
+                        const char *key)
+{
+	ix->slots[index_slot(ix, s, name, key)] = pos;
+	ix->n++;
+}
+
 struct state_feed *state_feed_get(struct state *s, const char *url, bool create)
 {
-	struct state_index *ix = s->feed_index;
-	struct state_feed *f;
 	void *arr = s->feeds;
-	size_t slot;
 	char *copy;
+	size_t pos = entry_get(s, s->feed_index, feed_name, &arr, &s->nfeeds, &s->capfeeds,
+	                       sizeof *s->feeds, url, create, &copy);
 
-	if (ix->cap) {
-		slot = index_slot(ix, s, feed_name, url);
-		if (ix->slots[slot])
-			return &s->feeds[ix->slots[slot] - 1];
-	}
-	if (!create)
-		return NULL;
-	if (index_grow(ix, s, feed_name))
-		return NULL;
-	if (grow_array(&arr, &s->capfeeds, s->nfeeds + 1, sizeof *s->feeds))
-		return NULL;
 	s->feeds = arr;
-	if (!(copy = strdup(url)))
+	if (!pos)
 		return NULL;
-	slot = index_slot(ix, s, feed_name, url);
-	f = &s->feeds[s->nfeeds];
-	memset(f, 0, sizeof *f);
-	f->url = copy;
-	ix->slots[slot] = ++s->nfeeds;
-	ix->n++;
-	return f;
+	if (copy) {
+		s->feeds[pos - 1].url = copy;
+		entry_index(s, s->feed_index, feed_name, pos, url);
+	}
+	return &s->feeds[pos - 1];
 }
 
 struct state_post *state_post_get(struct state *s, const char *key, bool create)
 {
-	struct state_index *ix = s->post_index;
-	struct state_post *p;
 	void *arr = s->posts;
-	size_t slot;
 	char *copy;
+	size_t pos = entry_get(s, s->post_index, post_name, &arr, &s->nposts, &s->capposts,
+	                       sizeof *s->posts, key, create, &copy);
 
-	if (ix->cap) {
-		slot = index_slot(ix, s, post_name, key);
-		if (ix->slots[slot])
-			return &s->posts[ix->slots[slot] - 1];
-	}
-	if (!create)
-		return NULL;
-	if (index_grow(ix, s, post_name))
-		return NULL;
-	if (grow_array(&arr, &s->capposts, s->nposts + 1, sizeof *s->posts))
-		return NULL;
 	s->posts = arr;
-	if (!(copy = strdup(key)))
+	if (!pos)
 		return NULL;
-	slot = index_slot(ix, s, post_name, key);
-	p = &s->posts[s->nposts];
-	memset(p, 0, sizeof *p);
-	p->key = copy;
-	ix->slots[slot] = ++s->nposts;
-	ix->n++;
-	return p;
+	if (copy) {
+		s->posts[pos - 1].key = copy;
+		entry_index(s, s->post_index, post_name, pos, key);
+	}
+	return &s->posts[pos - 1];
 }
 
 int state_set(char **field, const char *value)
