@@ -238,6 +238,10 @@ int frontmatter_read(const char *doc, size_t len, const char *const *keys,
 	yaml_parser_set_input_string(&p, (const unsigned char *)doc + start, ylen - start);
 	while (!done) {
 		if (!yaml_parser_parse(&p, &ev)) {
+			if (p.error == YAML_MEMORY_ERROR) {
+				rc = m2j_err_set(err, M2J_ENOMEM, "out of memory");
+				break;
+			}
 			rc = m2j_err_set(err, M2J_EPARSE, "front matter: %s at line %lu",
 			                 p.problem ? p.problem : "YAML error",
 			                 (unsigned long)p.problem_mark.line + 2);
