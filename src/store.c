@@ -187,9 +187,13 @@ static int index_dir(struct store *s, int dfd, const char *prefix, int depth, st
 	int fd = dup(dfd), rc = 0;
 
 	if (fd < 0 || !(d = fdopendir(fd))) {
+		int saved = errno;
+
 		if (fd >= 0)
 			close(fd);
-		return m2j_err_set(err, M2J_EIO, "cannot read folder %s: %s", s->dir, strerror(errno));
+		if (saved == ENOMEM)
+			return m2j_err_set(err, M2J_ENOMEM, "out of memory");
+		return m2j_err_set(err, M2J_EIO, "cannot read folder %s: %s", s->dir, strerror(saved));
 	}
 	while ((de = readdir(d)) != NULL && !rc) {
 		char name[CAP_PATH_LEN], *vals[2] = { NULL, NULL };
