@@ -69,7 +69,10 @@ static int emit(yaml_emitter_t *em, yaml_event_t *ev, struct m2j_err *err)
 	/* the emitter owns ev either way; libyaml names every error but a
 	 * failed allocation, which it does not always flag as one */
 	if (!yaml_emitter_emit(em, ev)) {
-		if (em->error == YAML_MEMORY_ERROR || !em->problem)
+		const struct buf *out = em->write_handler_data;
+
+		if (em->error == YAML_MEMORY_ERROR || !em->problem ||
+		    (em->error == YAML_WRITER_ERROR && out && out->failed && !out->too_big))
 			return m2j_err_set(err, M2J_ENOMEM, "out of memory");
 		return m2j_err_set(err, M2J_EINTERNAL, "front matter: %s", em->problem);
 	}
