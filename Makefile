@@ -3,7 +3,7 @@
 # sanitizer build and runs every test; `make demo` imports the bundled feed.
 
 CC       ?= cc
-PKGS      = libcurl libxml-2.0 yaml-0.1
+PKGS      = libcurl libxml-2.0 yaml-0.1 libarchive
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 VERSION   = 0.1.0
@@ -83,11 +83,33 @@ demo: deps
 demo-run: build/medium2jekyll
 	@sh scripts/demo.sh
 
+bench: build/medium2jekyll
+	@sh bench/sync_bench.sh
+
 valgrind: build/medium2jekyll
 	@sh tests/valgrind.sh
 
 clean:
 	rm -rf build
+
+# Install like any Unix tool: `make install PREFIX=/usr DESTDIR=/tmp/pkg`.
+# Only copies what `make` built (it builds build/medium2jekyll when missing).
+PREFIX  ?= /usr/local
+BINDIR  ?= $(PREFIX)/bin
+MANDIR  ?= $(PREFIX)/share/man
+BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
+INSTALL ?= install
+
+install: build/medium2jekyll
+	$(INSTALL) -d '$(DESTDIR)$(BINDIR)' '$(DESTDIR)$(MANDIR)/man1' '$(DESTDIR)$(BASHCOMPDIR)'
+	$(INSTALL) -m 755 build/medium2jekyll '$(DESTDIR)$(BINDIR)/medium2jekyll'
+	$(INSTALL) -m 644 docs/medium2jekyll.1 '$(DESTDIR)$(MANDIR)/man1/medium2jekyll.1'
+	$(INSTALL) -m 644 completions/medium2jekyll.bash '$(DESTDIR)$(BASHCOMPDIR)/medium2jekyll'
+
+uninstall:
+	rm -f '$(DESTDIR)$(BINDIR)/medium2jekyll' \
+	      '$(DESTDIR)$(MANDIR)/man1/medium2jekyll.1' \
+	      '$(DESTDIR)$(BASHCOMPDIR)/medium2jekyll'
 
 # ---- hardening: fuzzing (clang only), fault injection shim, lint ----------
 # `make fuzz` builds one libFuzzer binary per entry point into build/fuzz/;

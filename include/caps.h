@@ -44,4 +44,19 @@
 #define CAP_FETCH_BUDGET_DEFAULT 120
 #define CAP_RETRY_AFTER_MAX 300
 
+/* Largest sync state file read (10,000 posts take about 4 MB). */
+#define CAP_STATE_SIZE ((size_t)256 << 20)
+/* import-archive: largest member read (a post file is ~10-50 kB; bigger is
+ * refused, zip bombs included), total bytes decompressed per archive,
+ * members looked at, and folder depth walked. */
+#define CAP_ARCHIVE_MEMBER_SIZE ((size_t)16 << 20)
+#define CAP_ARCHIVE_TOTAL_SIZE ((size_t)1 << 30)
+#define CAP_ARCHIVE_MEMBERS 200000
+#define CAP_ARCHIVE_DEPTH 16
+
+/* --download-images: largest image kept (bytes, after decompression), and
+ * images registered per run (the rest stay remote URLs). */
+#define CAP_IMAGE_SIZE ((size_t)20 << 20)
+#define CAP_IMAGES 100000
+
 #endif

@@ -21,6 +21,10 @@ struct html2md_opts {
 	/* Called for every dropped URL or element (for -v); may be NULL. */
 	void (*report)(void *ctx, const char *what);
 	void *report_ctx;
+	/* Called with every URL kept (already sanitized); returns a new URL
+	 * (malloc'd; sanitized again) or NULL to keep it.  May be NULL. */
+	char *(*rewrite_url)(void *ctx, int use, const char *url);
+	void *rewrite_ctx;
 };
 
 /* Converts html[0..len) and appends the Markdown to out (ends with one

@@ -14,4 +14,14 @@
 int htmltext_extract(const char *html, size_t len, size_t max, struct buf *out,
                      struct m2j_err *err);
 
+/* The src of the first image that is not Medium's tracking pixel, as
+ * written (unsanitized), or NULL.  Caller frees. */
+int htmltext_first_image(const char *html, size_t len, char **src, struct m2j_err *err);
+
+/* A plain-text summary: the text of the first paragraph that has any, at
+ * most max_chars characters, cut at a word (an ellipsis marks the cut).
+ * Appends to out. */
+int htmltext_summary(const char *html, size_t len, size_t max_chars, struct buf *out,
+                     struct m2j_err *err);
+
 #endif

@@ -19,15 +19,24 @@ struct import_opts {
 	long timeout, connect_timeout;
 	size_t max_size;
 	const char *user_agent;    /* NULL: the default */
+	bool json;                 /* a summary on stdout */
+	const char *images_dir;    /* --download-images, or NULL */
+	const char *images_url;    /* --images-url, or NULL */
+	struct images *images;     /* the downloader, while a run lasts */
 	struct post_opts post;
 };
 
 struct import_stats {
 	size_t sources, sources_failed;
-	size_t written, present, responses, failed;
+	size_t written, present, responses, previews, failed;
 };
 
 void import_opts_default(struct import_opts *o);
+
+struct images;
+/* Creates o->images when o->images_dir is set (the run frees it with
+ * images_free). */
+int import_images_open(struct import_opts *o, struct m2j_err *err);
 
 /* Reads a source into body: "-" (stdin), a local path, a file:// or
  * http(s):// URL, or "@user" (that user's Medium feed).  *charset gets the

@@ -82,6 +82,9 @@ void md_code_span(struct md *md, const char *code, size_t n);
 void md_html_inline_begin(struct md *md, const char *name,
                           const char *const *attrs, size_t nattrs);
 void md_html_inline_end(struct md *md);
+/* Text inside an inline raw element whose content kramdown keeps raw
+ * (kbd): HTML-escaped, whitespace collapsed, no Markdown escaping. */
+void md_html_inline_text(struct md *md, const char *s, size_t n);
 /* A raw HTML block written on one line (no blank line can end it early). */
 void md_html_block_begin(struct md *md);
 void md_html_block_end(struct md *md);

@@ -20,6 +20,11 @@ void msg_note(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void msg_out(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Turns the result lines of msg_out on or off (off under --json). */
 void msg_set_results(bool on);
+/* A progress line on stderr, only when stderr is a terminal and not
+ * quiet, redrawn at most twice a second. */
+void msg_progress(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Clears the progress line, if one is shown. */
+void msg_progress_done(void);
 /* Raw text on stdout, never suppressed (convert, --json). */
 void msg_print(const char *s, unsigned long len);
 

@@ -12,16 +12,43 @@
 #include "feed.h"
 #include "html2md.h"
 
+/* Optional item fields (--fields). */
+enum {
+	POST_F_IMAGE = 1,       /* image: the first image */
+	POST_F_DESCRIPTION = 2, /* description: first paragraph, plain, <= 200 chars */
+	POST_F_MEDIUM_ID = 4,   /* medium_id: the Medium post id */
+	POST_F_UPDATED = 8      /* updated: atom:updated, as the date is written */
+};
+
+enum post_member_only { POST_MEMBER_STUB, POST_MEMBER_SKIP };
+
+struct post_kv {
+	const char *key, *value;
+};
+
 struct post_opts {
 	const char *layout;        /* "post-external" by default */
 	const char *author;        /* may be NULL: no author key */
+	bool tags;                 /* tags: the item's categories, as Medium shows them */
+	bool canonical;            /* canonical_url: the original link */
+	bool clean;                /* drop the tracking pixel, the "originally
+	                              published" footer, ?source= queries */
+	unsigned fields;           /* POST_F_* */
+	const struct post_kv *extra; /* --field KEY=VALUE, in order */
+	size_t nextra;
+	enum post_member_only member_only;
 	struct html2md_opts conv;
 };
+
+/* The keys we write ourselves, in order; --field may not use them. */
+extern const char *const post_keys[];
 
 struct post {
 	char base[CAP_NAME_LEN_BASE]; /* "YYYY-MM-DD-slug", without ".md" */
 	char medium_id[13];        /* "" when not a Medium post */
-	const char *link;          /* borrowed from the item: original_link */
+	const char *link;          /* original_link: borrowed from the item, or
+	                              owned_link when cleaned or resolved */
+	char *owned_link;
 	struct buf text;           /* front matter + body */
 };
 
@@ -32,6 +59,14 @@ const char *post_item_label(const struct feed_item *it);
 /* A Medium response (a comment): a Medium feed's item with no category
  * whose title is the start of its own text. */
 bool post_is_response(const struct feed *f, const struct feed_item *it);
+
+/* A Medium member-only preview: the feed carries only a snippet ending in
+ * "Continue reading on ...". */
+bool post_is_preview(const struct feed_item *it);
+
+/* Removes Medium's tracking query (`source=...`) from a URL: a new string
+ * (caller frees), NULL on OOM. */
+char *post_clean_url(const char *url);
 
 /* The Medium post id of an item (from its guid, else its link), or false. */
 bool post_medium_id(const struct feed *f, const struct feed_item *it, char id[13]);

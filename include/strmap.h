@@ -21,6 +21,9 @@ struct strmap {
 
 /* 64-bit FNV-1a, also used for short stable ids. */
 uint64_t strmap_hash(const void *data, size_t len);
+/* Continues a hash h over more bytes (strmap_hash(a) then _more(b) equals
+ * the hash of a followed by b). */
+uint64_t strmap_hash_more(uint64_t h, const void *data, size_t len);
 /* Sets key -> value (replacing).  0, or -1 when memory runs out. */
 int strmap_put(struct strmap *m, const char *key, size_t value);
 /* True and *value set when key is present. */

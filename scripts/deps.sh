@@ -5,8 +5,8 @@
 # build or the test that needs it will then fail or skip with its own message.
 set -u
 group=${1:-build}
-build_pkgs="gcc make pkg-config libcurl4-openssl-dev libxml2-dev libyaml-dev"
-test_pkgs="python3 jekyll ruby-kramdown ruby-kramdown-parser-gfm valgrind zip"
+build_pkgs="gcc make pkg-config libcurl4-openssl-dev libxml2-dev libyaml-dev libarchive-dev"
+test_pkgs="python3 jekyll ruby-kramdown ruby-kramdown-parser-gfm valgrind zip chromium groff-base man-db"
 case $group in
 	build) pkgs=$build_pkgs ;;
 	test) pkgs="$build_pkgs $test_pkgs" ;;

@@ -82,6 +82,11 @@ static int batch(const char *in_dir, const char *out_dir,
 		m2j_err_set(err, M2J_EIO, "%s: %s", in_dir, strerror(errno));
 		return 1;
 	}
+	if (mkdir(out_dir, 0755) != 0 && errno != EEXIST) {
+		m2j_err_set(err, M2J_EIO, "%s: %s", out_dir, strerror(errno));
+		closedir(d);
+		return 1;
+	}
 	while ((e = readdir(d)) != NULL) {
 		size_t n = strlen(e->d_name);
 		if (n <= 5 || strcmp(e->d_name + n - 5, ".html") != 0)

@@ -42,8 +42,9 @@ static bool is(xmlNodePtr n, const char *name)
 
 static bool in_set(const char *name, const char *const *set)
 {
+	/* the first byte rules out nearly every entry without a call */
 	for (size_t i = 0; set[i]; i++)
-		if (strcmp(name, set[i]) == 0)
+		if (name[0] == set[i][0] && strcmp(name, set[i]) == 0)
 			return true;
 	return false;
 }
@@ -88,15 +89,32 @@ static char *safe_url(struct conv *c, const char *raw, enum url_use use)
 			report(c, "dropped URL: ", e.msg);
 		return NULL;
 	}
+	if (c->o && c->o->rewrite_url) {
+		/* the caller's rewrite (--clean, downloaded images) is sanitized
+		 * again: it cannot bring back what the policy refuses */
+		char *r = c->o->rewrite_url(c->o->rewrite_ctx, use, u), *r2 = NULL;
+
+		if (r && url_sanitize(r, NULL, use, &r2, &e) == 0) {
+			free(u);
+			u = r2;
+		}
+		free(r);
+	}
 	return u;
 }
 
 static const char *const dropped_elems[] = {
 	"script", "style", "noscript", "template", "head", "title", "meta",
-	"link", "base", "object", "embed", "applet", "svg", "frame",
-	"frameset", "param", "input", "select", "textarea", "source", "track",
+	"link", "base", "svg", "frame",
+	"frameset", "param", "input", "select", "textarea",
 	"canvas", "map", "area", "datalist", "dialog", NULL
 };
+
+/* Plugins: the element never reaches the output, but what it holds does
+ * (an <object>'s fallback content; and libxml2 2.9 parses <embed> as a
+ * container, nesting whatever follows it inside) - as escaped text and
+ * the markup we allow. */
+static const char *const unwrapped_elems[] = { "object", "embed", "applet", NULL };
 
 static const char *const block_elems[] = {
 	"p", "div", "section", "article", "header", "footer", "main", "aside",
@@ -328,9 +346,14 @@ static void html_node(struct conv *c, xmlNodePtr n, bool pre, int depth)
 	if (n->type != XML_ELEMENT_NODE)
 		return;
 	tag = nm(n);
-	if (in_set(tag, dropped_elems) && strcmp(tag, "source") != 0) {
+	if (in_set(tag, dropped_elems)) {
 		if (strcmp(tag, "head") && strcmp(tag, "title") && strcmp(tag, "meta"))
 			report(c, "dropped element: ", tag);
+		return;
+	}
+	if (in_set(tag, unwrapped_elems)) {
+		report(c, "dropped element (content kept): ", tag);
+		html_children(c, n, pre, depth + 1);
 		return;
 	}
 	if (depth >= CAP_HTML_DEPTH) {
@@ -342,9 +365,9 @@ static void html_node(struct conv *c, xmlNodePtr n, bool pre, int depth)
 		return;
 	}
 	al = allowed(tag);
-	if (!al) {
-		if (strcmp(tag, "source") == 0)
-			return;
+	if (!al || (strcmp(tag, "source") == 0 && !attr(n, "src"))) {
+		/* unknown wrapper, or a picture's <source srcset>: libxml2 does
+		 * not know <source> is empty and nests what follows in it */
 		html_children(c, n, pre, depth + 1);
 		return;
 	}
@@ -401,6 +424,14 @@ static bool has_visible(xmlNodePtr n, int depth)
 				return true;
 		}
 	}
+	return false;
+}
+
+static bool has_element(xmlNodePtr n)
+{
+	for (xmlNodePtr k = n->children; k; k = k->next)
+		if (k->type == XML_ELEMENT_NODE)
+			return true;
 	return false;
 }
 
@@ -522,8 +553,10 @@ static void do_img(struct conv *c, xmlNodePtr n)
 
 	if (!src || !*src) {
 		src = attr(n, "data-src");
-		if (!src || !*src)
+		if (!src || !*src) {
+			md_image(c->md, "", alt, attr(n, "title"));
 			return;
+		}
 	}
 	if (c->o && c->o->drop_tracking_pixel && tracking_pixel(src))
 		return;
@@ -573,6 +606,9 @@ static void do_list(struct conv *c, xmlNodePtr n, int depth)
 		} else if (k->type != XML_ELEMENT_NODE) {
 			continue;
 		}
+		if (!open_item && !is(k, "ul") && !is(k, "ol") && !is(k, "img") &&
+		    !has_visible(k, 0))
+			continue; /* <span/> between items shows nothing */
 		if (is(k, "ul") || is(k, "ol")) {
 			if (!open_item)
 				md_item_begin(c->md, had_item);
@@ -680,9 +716,6 @@ static void do_table(struct conv *c, xmlNodePtr t, int depth)
 		return;
 	if (!table_rows(t, rows, max, &nr, &nc)) {
 		free(rows);
-		if (nr == 0 && nc == 0 && !has_visible(t, depth)) {
-			return;
-		}
 		html_block(c, t, depth);
 		return;
 	}
@@ -773,6 +806,11 @@ static void walk(struct conv *c, xmlNodePtr n, int depth)
 		    strcmp(name, "meta") && strcmp(name, "link") &&
 		    strcmp(name, "base"))
 			report(c, "dropped element: ", name);
+		return;
+	}
+	if (in_set(name, unwrapped_elems)) {
+		report(c, "dropped element (content kept): ", name);
+		children(c, n, depth + 1);
 		return;
 	}
 	if (c->inline_only && is_block_name(name) && strcmp(name, "iframe") &&
@@ -967,11 +1005,25 @@ static void walk(struct conv *c, xmlNodePtr n, int depth)
 	default:
 		break;
 	}
+	if ((!strcmp(name, "u") || !strcmp(name, "mark")) && has_element(n)) {
+		/* kramdown would not parse the Markdown inside <u>/<mark>: keep
+		 * the links and emphasis, lose the underline or highlight */
+		children(c, n, depth);
+		return;
+	}
 	if (in_set(name, inline_html_elems)) {
 		const char *av[2] = { "title", attr(n, "title") };
 		md_html_inline_begin(c->md, name, av,
 		                     strcmp(name, "abbr") == 0 && av[1] ? 1 : 0);
-		children(c, n, depth);
+		if (strcmp(name, "kbd") == 0 || strcmp(name, "u") == 0 ||
+		    strcmp(name, "mark") == 0) {
+			/* kramdown keeps their content raw: rebuild it as HTML */
+			c->in_html++;
+			html_children(c, n, false, depth + 1);
+			c->in_html--;
+		} else {
+			children(c, n, depth);
+		}
 		md_html_inline_end(c->md);
 		return;
 	}
@@ -987,7 +1039,7 @@ static void walk(struct conv *c, xmlNodePtr n, int depth)
 int html2md_convert(const char *html, size_t len, const struct html2md_opts *opts,
                     struct buf *out, struct m2j_err *err)
 {
-	static const struct html2md_opts defaults = { NULL, false, NULL, NULL, NULL };
+	static const struct html2md_opts defaults = { .base_url = NULL };
 	struct conv c;
 	htmlDocPtr doc;
 	size_t start = out->len;
@@ -1004,7 +1056,7 @@ int html2md_convert(const char *html, size_t len, const struct html2md_opts *opt
 	doc = htmlReadMemory(html, (int)len, NULL, "UTF-8",
 	                     HTML_PARSE_NONET | HTML_PARSE_NOERROR |
 	                     HTML_PARSE_NOWARNING | HTML_PARSE_RECOVER |
-	                     HTML_PARSE_NOIMPLIED | HTML_PARSE_NODEFDTD);
+	                     HTML_PARSE_NODEFDTD);
 	if (!doc)
 		return 0; /* nothing parseable: no body */
 	rc = md_new(&c.md, out, err);

@@ -55,6 +55,117 @@ static void add_text(struct buf *out, const char *s, bool *space, size_t max)
 	}
 }
 
+static htmlDocPtr parse(const char *html, size_t len)
+{
+	if (len == 0 || len > INT32_MAX)
+		return NULL;
+	return htmlReadMemory(html, (int)len, NULL, "UTF-8",
+	                      HTML_PARSE_RECOVER | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING |
+	                      HTML_PARSE_NONET);
+}
+
+/* The next node in document order (iterative, any depth). */
+static xmlNode *next_node(xmlNode *n, bool descend)
+{
+	if (descend && n->children)
+		return n->children;
+	while (n && !n->next) {
+		n = n->parent;
+		if (n && n->type == XML_HTML_DOCUMENT_NODE)
+			return NULL;
+	}
+	return n ? n->next : NULL;
+}
+
+static bool named(const xmlNode *n, const char *name)
+{
+	return n->type == XML_ELEMENT_NODE && xmlStrcasecmp(n->name, (const xmlChar *)name) == 0;
+}
+
+int htmltext_first_image(const char *html, size_t len, char **src, struct m2j_err *err)
+{
+	htmlDocPtr doc = parse(html, len);
+	xmlNode *n;
+	int rc = 0;
+
+	*src = NULL;
+	if (!doc)
+		return 0;
+	for (n = xmlDocGetRootElement(doc); n; n = next_node(n, !skipped(n))) {
+		xmlChar *v;
+
+		if (!named(n, "img"))
+			continue;
+		v = xmlGetProp(n, (const xmlChar *)"src");
+		if (v && v[0] && !xmlStrstr(v, (const xmlChar *)"medium.com/_/stat")) {
+			*src = strdup((const char *)v);
+			if (!*src)
+				rc = m2j_err_set(err, M2J_ENOMEM, "out of memory");
+			xmlFree(v);
+			break;
+		}
+		xmlFree(v);
+	}
+	xmlFreeDoc(doc);
+	return rc;
+}
+
+int htmltext_summary(const char *html, size_t len, size_t max_chars, struct buf *out,
+                     struct m2j_err *err)
+{
+	htmlDocPtr doc = parse(html, len);
+	struct buf t = BUF_INIT(0);
+	xmlNode *n;
+	size_t i, chars = 0, cut = 0, start = out->len;
+	int rc = 0;
+
+	if (!doc)
+		return 0;
+	for (n = xmlDocGetRootElement(doc); n; n = next_node(n, !skipped(n))) {
+		xmlChar *c;
+		bool space = false;
+
+		if (!named(n, "p"))
+			continue;
+		c = xmlNodeGetContent(n);
+		buf_reset(&t);
+		if (c)
+			add_text(&t, (const char *)c, &space, t.len + 4 * max_chars + 8);
+		xmlFree(c);
+		if (t.len)
+			break;
+	}
+	xmlFreeDoc(doc);
+	/* short enough: all of it; else at most max_chars - 1 characters cut
+	 * at the last space, and an ellipsis */
+	for (i = 0; i < t.len; i++)
+		if (((unsigned char)t.data[i] & 0xC0) != 0x80)
+			chars++;
+	if (chars <= max_chars) {
+		buf_add(out, t.data, t.len);
+	} else {
+		for (i = 0, chars = 0; i < t.len; i++) {
+			if (((unsigned char)t.data[i] & 0xC0) == 0x80)
+				continue;
+			if (chars + 1 == max_chars)
+				break;
+			if (t.data[i] == ' ')
+				cut = i;
+			chars++;
+		}
+		if (cut == 0)
+			cut = i; /* one long word: cut it at a character boundary */
+		buf_add(out, t.data, cut);
+		buf_addstr(out, "\xE2\x80\xA6");
+	}
+	buf_release(&t);
+	if (out->failed) {
+		buf_truncate(out, start);
+		rc = m2j_err_set(err, M2J_ENOMEM, "out of memory");
+	}
+	return rc;
+}
+
 int htmltext_extract(const char *html, size_t len, size_t max, struct buf *out,
                      struct m2j_err *err)
 {

@@ -2,6 +2,8 @@
 #include "import.h"
 #include "caps.h"
 #include "fetch.h"
+#include "images.h"
+#include "json.h"
 #include "msg.h"
 
 #include <errno.h>
@@ -97,12 +99,46 @@ static void drop_report(void *ctx, const char *what)
 	msg_note("item \"%s\": %s", post_item_label(it), what);
 }
 
+static void image_warn(void *ctx, const char *msg)
+{
+	(void)ctx;
+	msg_warn("image %s", msg);
+}
+
+/* Registers the images of the items about to be written and downloads
+ * them (one fetch_many for the feed). */
+static void fetch_images(const struct feed *f, const struct import_opts *o, struct store *st,
+                         const char *label)
+{
+	struct m2j_err err = { 0, "" };
+	size_t i;
+
+	for (i = 0; i < f->nitems; i++) {
+		const struct feed_item *it = &f->items[i];
+		char id[13];
+
+		if (!post_medium_id(f, it, id))
+			id[0] = '\0';
+		if (store_find(st, id, it->link ? it->link : it->guid, &err) || !it->html)
+			continue;
+		if (images_collect(o->images, it->html, strlen(it->html),
+		                   it->base ? it->base : it->link, &err) != 0)
+			break;
+	}
+	if (!err.code)
+		images_fetch(o->images, image_warn, NULL, &err);
+	if (err.code)
+		msg_error("%s: images: %s", label, err.msg);
+}
+
 void import_items(const struct feed *f, const char *label, const struct import_opts *o,
                   struct store *st, struct import_stats *stats)
 {
 	struct m2j_err err;
 	size_t i;
 
+	if (o->images)
+		fetch_images(f, o, st, label);
 	for (i = 0; i < f->nitems; i++) {
 		const struct feed_item *it = &f->items[i];
 		struct post_opts po = o->post;
@@ -116,6 +152,16 @@ void import_items(const struct feed *f, const char *label, const struct import_o
 			msg_note("%s: item \"%s\": a response, skipped (--include-responses imports it)",
 			         label, post_item_label(it));
 			continue;
+		}
+		if (post_is_preview(it)) {
+			if (o->post.member_only == POST_MEMBER_SKIP) {
+				stats->previews++;
+				msg_note("%s: item \"%s\": a member-only preview, skipped (--member-only skip)",
+				         label, post_item_label(it));
+				continue;
+			}
+			msg_note("%s: item \"%s\": a member-only preview: imported as a stub ending "
+			         "with a link to the whole post", label, post_item_label(it));
 		}
 		if (!post_medium_id(f, it, id))
 			id[0] = '\0';
@@ -132,6 +178,10 @@ void import_items(const struct feed *f, const char *label, const struct import_o
 		}
 		if (!po.conv.base_url)
 			po.conv.base_url = it->base ? it->base : it->link;
+		if (o->images) {
+			po.conv.rewrite_url = images_rewrite;
+			po.conv.rewrite_ctx = o->images;
+		}
 		po.conv.report = drop_report;
 		po.conv.report_ctx = (void *)(uintptr_t)it;
 		if (post_build(f, it, &po, &p, &err) != 0) {
@@ -159,18 +209,57 @@ void import_items(const struct feed *f, const char *label, const struct import_o
 	}
 }
 
-int import_run(char *const *sources, size_t n, const struct import_opts *o,
+int import_images_open(struct import_opts *o, struct m2j_err *err)
+{
+	struct images_opts io;
+
+	o->images = NULL;
+	if (!o->images_dir)
+		return 0;
+	memset(&io, 0, sizeof io);
+	io.dir = o->images_dir;
+	io.url_prefix = o->images_url;
+	io.timeout = o->timeout;
+	io.connect_timeout = o->connect_timeout;
+	io.user_agent = o->user_agent;
+	io.dry_run = o->dry_run;
+	return images_new(&io, &o->images, err);
+}
+
+static void json_source(struct buf *j, const char *src, const char *error,
+                        const struct import_stats *before, const struct import_stats *after)
+{
+	buf_addstr(j, j->len > 1 ? ",\n{\"source\":" : "\n{\"source\":");
+	json_str(j, src);
+	buf_addf(j, ",\"status\":\"%s\",\"written\":%zu,\"present\":%zu,\"skipped\":%zu,"
+	         "\"failed\":%zu,\"error\":", error ? "failed" : after->failed > before->failed ?
+	         "partial" : "ok", after->written - before->written, after->present - before->present,
+	         (after->responses - before->responses) + (after->previews - before->previews),
+	         after->failed - before->failed);
+	json_str(j, error);
+	buf_addch(j, '}');
+}
+
+int import_run(char *const *sources, size_t n, const struct import_opts *opts,
                struct import_stats *stats, struct m2j_err *err)
 {
+	struct import_opts run = *opts, *o = &run; /* plus this run's downloader */
 	struct store *st = NULL;
+	struct buf json = BUF_INIT(0);
 	size_t i;
 	int rc;
 
 	memset(stats, 0, sizeof *stats);
-	if ((rc = store_open(o->output, o->dry_run, &st, err)))
+	if ((rc = import_images_open(o, err)))
 		return rc;
+	if ((rc = store_open(o->output, o->dry_run, &st, err))) {
+		images_free(o->images);
+		return rc;
+	}
+	store_set_batch(st, true);
 	for (i = 0; i < n; i++) {
 		const char *src = sources[i];
+		struct import_stats before = *stats;
 		struct buf body = BUF_INIT(0);
 		struct feed *f = NULL;
 		struct m2j_err e;
@@ -186,6 +275,8 @@ int import_run(char *const *sources, size_t n, const struct import_opts *o,
 		if (rc) {
 			stats->sources_failed++;
 			msg_error("%s: %s", strcmp(src, "-") == 0 ? "(stdin)" : src, e.msg);
+			if (o->json)
+				json_source(&json, src, e.msg, &before, stats);
 			continue;
 		}
 		if (f->dropped)
@@ -193,7 +284,26 @@ int import_run(char *const *sources, size_t n, const struct import_opts *o,
 			         CAP_FEED_ITEMS);
 		import_items(f, strcmp(src, "-") == 0 ? "(stdin)" : src, o, st, stats);
 		feed_free(f);
+		if (o->json)
+			json_source(&json, src, NULL, &before, stats);
+		msg_progress("%zu of %zu sources, %zu posts written", i + 1, n, stats->written);
 	}
+	msg_progress_done();
+	rc = store_flush(st, err);
 	store_close(st);
-	return 0;
+	images_free(o->images);
+	if (o->json) {
+		struct buf out = BUF_INIT(0);
+
+		buf_addstr(&out, "{\"sources\":[");
+		buf_add(&out, json.data, json.len);
+		buf_addf(&out, "\n],\"written\":%zu,\"present\":%zu,\"failed\":%zu,"
+		         "\"sources_failed\":%zu}\n", stats->written, stats->present, stats->failed,
+		         stats->sources_failed);
+		if (!out.failed)
+			msg_print(out.data, out.len);
+		buf_release(&out);
+	}
+	buf_release(&json);
+	return rc;
 }

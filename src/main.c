@@ -2,10 +2,13 @@
  * The only file that chooses an exit status. */
 #include "caps.h"
 #include "cli.h"
+#include "cmd_archive.h"
 #include "cmd_convert.h"
 #include "fetch.h"
 #include "import.h"
 #include "msg.h"
+#include "postopt.h"
+#include "sync.h"
 
 #include <libxml/parser.h>
 #include <stdint.h>
@@ -23,6 +26,8 @@ static const char usage_main[] =
 	"\n"
 	"Commands:\n"
 	"  import SOURCE...   write the posts of each feed into _posts/\n"
+	"  import-archive ARCHIVE  write every post of Medium's export .zip or folder\n"
+	"  sync [-c FILE]     bring a site up to date with every feed of its config\n"
 	"  convert [FILE]     convert one HTML document to the Markdown import writes\n"
 	"\n"
 	"Run 'medium2jekyll COMMAND --help' for a command's options.\n"
@@ -40,8 +45,6 @@ static const char usage_import[] =
 	"\n"
 	"Options:\n"
 	"  -o, --output DIR         where posts go (default _posts, created if missing)\n"
-	"      --author ID          written as author: (an all-digit id as a number)\n"
-	"      --layout NAME        layout: of each post (default post-external)\n"
 	"      --timeout SECONDS    total time per download (default 60)\n"
 	"      --connect-timeout SECONDS  time to connect (default 10)\n"
 	"      --max-size BYTES     largest feed accepted, after decompression\n"
@@ -49,27 +52,66 @@ static const char usage_import[] =
 	"      --user-agent STRING  User-Agent header (default medium2jekyll/VERSION)\n"
 	"      --include-responses  also import Medium responses (comments)\n"
 	"  -n, --dry-run            say what would be written, write nothing\n"
+	"      --json               print a machine-readable summary on stdout\n"
 	"  -q, --quiet              print errors only\n"
 	"  -v, --verbose            also say what was skipped and why\n"
 	"  -h, --help               this help\n"
 	"      --version            print the version\n"
+	"\n";
+
+static const char usage_import_tail[] =
 	"\n"
 	"Exit status: 0 every item written or already present; 1 some source or\n"
 	"item failed (each named on stderr); 2 usage error.\n";
 
+static const char usage_sync[] =
+	"Usage: medium2jekyll sync [options]\n"
+	"\n"
+	"Fetches every feed of the config (conditional requests, many at once),\n"
+	"writes new posts, rewrites posts whose item changed while nobody edited\n"
+	"them, and remembers what it did in the state file.  Prints one line per\n"
+	"post written or updated, nothing when nothing changed.\n"
+	"\n"
+	"Options:\n"
+	"  -c, --config FILE   the config (default medium2jekyll.yml)\n"
+	"      --check         validate the config and exit\n"
+	"  -n, --dry-run       fetch and report; write neither posts nor state\n"
+	"      --no-update     never rewrite an existing post\n"
+	"      --force         rewrite posts even when edited by hand\n"
+	"      --json          print a machine-readable summary on stdout\n"
+	"  -q, --quiet         print errors only\n"
+	"  -v, --verbose       also list every feed with its HTTP status and counts\n"
+	"  -h, --help          this help\n"
+	"      --version       print the version\n"
+	"\n"
+	"Exit status: 0 all feeds fine; 1 some feed failed (each named on stderr,\n"
+	"the others still done); 2 usage or config error (nothing fetched);\n"
+	"3 another sync is running.\n";
+
 enum {
-	O_HELP = 1, O_VERSION, O_OUTPUT, O_AUTHOR, O_LAYOUT, O_TIMEOUT, O_CONNECT_TIMEOUT,
+	O_HELP = 1, O_VERSION, O_OUTPUT, O_TIMEOUT, O_CONNECT_TIMEOUT,
 	O_MAX_SIZE, O_USER_AGENT, O_INCLUDE_RESPONSES, O_DRY_RUN, O_QUIET, O_VERBOSE,
 	O_CONFIG, O_CHECK, O_FORCE, O_NO_UPDATE, O_JSON
 };
 
+static const struct cli_opt sync_opts_table[] = {
+	{ "help", 'h', CLI_NOARG, O_HELP },
+	{ "version", 0, CLI_NOARG, O_VERSION },
+	{ "config", 'c', CLI_ARG, O_CONFIG },
+	{ "check", 0, CLI_NOARG, O_CHECK },
+	{ "dry-run", 'n', CLI_NOARG, O_DRY_RUN },
+	{ "no-update", 0, CLI_NOARG, O_NO_UPDATE },
+	{ "force", 0, CLI_NOARG, O_FORCE },
+	{ "json", 0, CLI_NOARG, O_JSON },
+	{ "quiet", 'q', CLI_NOARG, O_QUIET },
+	{ "verbose", 'v', CLI_NOARG, O_VERBOSE },
+	{ NULL, 0, CLI_NOARG, 0 }
+};
 
 static const struct cli_opt import_opts_table[] = {
 	{ "help", 'h', CLI_NOARG, O_HELP },
 	{ "version", 0, CLI_NOARG, O_VERSION },
 	{ "output", 'o', CLI_ARG, O_OUTPUT },
-	{ "author", 0, CLI_ARG, O_AUTHOR },
-	{ "layout", 0, CLI_ARG, O_LAYOUT },
 	{ "timeout", 0, CLI_ARG, O_TIMEOUT },
 	{ "connect-timeout", 0, CLI_ARG, O_CONNECT_TIMEOUT },
 	{ "max-size", 0, CLI_ARG, O_MAX_SIZE },
@@ -78,6 +120,8 @@ static const struct cli_opt import_opts_table[] = {
 	{ "dry-run", 'n', CLI_NOARG, O_DRY_RUN },
 	{ "quiet", 'q', CLI_NOARG, O_QUIET },
 	{ "verbose", 'v', CLI_NOARG, O_VERBOSE },
+	{ "json", 0, CLI_NOARG, O_JSON },
+	POSTOPT_TABLE,
 	{ NULL, 0, CLI_NOARG, 0 }
 };
 
@@ -112,6 +156,7 @@ static int seconds(const char *arg, long *out)
 static int cmd_import(int argc, char **argv)
 {
 	struct import_opts o;
+	struct postopt pop;
 	struct import_stats stats;
 	struct cli_state st;
 	struct m2j_err err = { 0, "" };
@@ -122,6 +167,7 @@ static int cmd_import(int argc, char **argv)
 	unsigned long long v;
 
 	import_opts_default(&o);
+	postopt_init(&pop, &o.post);
 	sources = calloc((size_t)argc + 1, sizeof *sources);
 	if (!sources) {
 		msg_error("out of memory");
@@ -134,11 +180,15 @@ static int cmd_import(int argc, char **argv)
 			continue;
 		}
 		switch (id) {
-		case O_HELP: free(sources); return print_text(usage_import);
-		case O_VERSION: free(sources); return print_version();
+		case O_HELP:
+			free(sources);
+			postopt_release(&pop);
+			print_text(usage_import);
+			print_text(postopt_usage);
+			return print_text(usage_import_tail);
+		case O_VERSION: free(sources); postopt_release(&pop); return print_version();
 		case O_OUTPUT: o.output = arg; break;
-		case O_AUTHOR: o.post.author = arg; break;
-		case O_LAYOUT: o.post.layout = arg; break;
+		case O_JSON: o.json = true; msg_set_results(false); break;
 		case O_USER_AGENT: o.user_agent = arg; break;
 		case O_INCLUDE_RESPONSES: o.include_responses = true; break;
 		case O_DRY_RUN: o.dry_run = true; break;
@@ -158,19 +208,26 @@ static int cmd_import(int argc, char **argv)
 			else
 				o.max_size = (size_t)v;
 			break;
-		default: break;
+		default:
+			if (postopt_apply(&pop, id, arg, &err) < 0 || err.code)
+				r = -M2J_EUSAGE;
+			break;
 		}
 		if (r < 0)
 			break;
 	}
 	if (r < 0) {
 		free(sources);
+		postopt_release(&pop);
 		return usage_error("import", err.msg);
 	}
 	if (nsrc == 0) {
 		free(sources);
+		postopt_release(&pop);
 		return usage_error("import", "import needs at least one SOURCE");
 	}
+	o.images_dir = pop.images_dir;
+	o.images_url = pop.images_url;
 	if (import_run(sources, nsrc, &o, &stats, &err) != 0) {
 		msg_error("%s", err.msg);
 		status = EXIT_FAILED;
@@ -183,7 +240,61 @@ static int cmd_import(int argc, char **argv)
 	         o.dry_run ? "would be written" : "written", stats.present, stats.responses,
 	         stats.failed);
 	free(sources);
+	postopt_release(&pop);
 	return status;
+}
+
+static int cmd_sync(int argc, char **argv)
+{
+	struct sync_opts o;
+	struct sync_stats stats;
+	struct cli_state st;
+	struct m2j_err err = { 0, "" };
+	const char *arg;
+	int id, r, rc;
+
+	memset(&o, 0, sizeof o);
+	o.config_path = "medium2jekyll.yml";
+	cli_init(&st, argc, argv);
+	while ((r = cli_next(&st, sync_opts_table, &id, &arg, &err)) > 0) {
+		if (r == 2) {
+			r = -m2j_err_set(&err, M2J_EUSAGE, "sync takes no operand ('%s')", arg);
+			break;
+		}
+		switch (id) {
+		case O_HELP: return print_text(usage_sync);
+		case O_VERSION: return print_version();
+		case O_CONFIG: o.config_path = arg; break;
+		case O_CHECK: o.check = true; break;
+		case O_DRY_RUN: o.dry_run = true; break;
+		case O_NO_UPDATE: o.no_update = true; break;
+		case O_FORCE: o.force = true; break;
+		case O_JSON: o.json = true; msg_set_results(false); break;
+		case O_QUIET: msg_set_level(MSG_QUIET); break;
+		case O_VERBOSE: msg_set_level(MSG_VERBOSE); break;
+		default: break;
+		}
+	}
+	if (r < 0)
+		return usage_error("sync", err.msg);
+	rc = sync_run(&o, &stats, &err);
+	if (rc == M2J_EUSAGE || rc == M2J_EPARSE) {
+		msg_error("%s", err.msg);
+		return EXIT_USAGE;
+	}
+	if (rc == M2J_ELOCKED) {
+		msg_error("%s", err.msg);
+		return EXIT_LOCKED;
+	}
+	if (rc) {
+		msg_error("%s", err.msg);
+		return EXIT_FAILED;
+	}
+	if (o.check) {
+		msg_note("%s: configuration is valid", o.config_path);
+		return EXIT_OK;
+	}
+	return stats.reported_failed || stats.item_errors ? EXIT_FAILED : EXIT_OK;
 }
 
 /* libxml2 2.9's recovery from a failed allocation is not reliable: some
@@ -245,6 +356,11 @@ int main(int argc, char **argv)
 	}
 	if (strcmp(cmd, "import") == 0) {
 		status = cmd_import(argc - 2, argv + 2);
+	} else if (strcmp(cmd, "sync") == 0) {
+		status = cmd_sync(argc - 2, argv + 2);
+	} else if (strcmp(cmd, "import-archive") == 0) {
+		if ((status = cmd_archive(argc - 1, argv + 1, &err)) != EXIT_OK && err.msg[0])
+			msg_error("%s", err.msg);
 	} else if (strcmp(cmd, "convert") == 0) {
 		status = cmd_convert(argc - 1, argv + 1, NULL, &err);
 		if (status != EXIT_OK && err.msg[0])

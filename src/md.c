@@ -45,11 +45,17 @@ struct md {
 	enum ikind closed_kind;
 	size_t closed_pos, closed_open_pos;
 	char closed_delim;
-	/* list marker waiting for its first line */
+	/* list markers waiting for their first line, written in place of the
+	 * prefix spaces at `at` */
 	bool marker_pending;
-	char marker[32];
-	size_t marker_w;
+	struct { size_t at, w; char text[24]; } pend[8];
+	size_t npend;
 	int heading;         /* inside a heading (no newline allowed) */
+	int heading_pending; /* level of a heading whose marker is not written */
+	int sep_kind;        /* 1 quote, 2 list just ended: the next one of the
+	                        same kind needs a separator or they merge */
+	size_t sep_prefix;
+	size_t quote_len;
 	int table;           /* inside a table row */
 	bool html_block;
 	struct inl *inl;
@@ -114,10 +120,34 @@ static void put_byte(struct md *m, unsigned char c)
 	m->last = c;
 }
 
+/* Bytes that need put_byte's attention (Liquid, newlines). */
+static bool liquid_byte(unsigned char c)
+{
+	return c == '{' || c == '}' || c == '%' || c == '\n';
+}
+
 static void put(struct md *m, const char *s, size_t n)
 {
-	for (size_t i = 0; i < n; i++)
-		put_byte(m, (unsigned char)s[i]);
+	size_t i = 0;
+	while (i < n) {
+		size_t j = i;
+		while (j < n && !liquid_byte((unsigned char)s[j]))
+			j++;
+		if (j > i) {
+			buf_add(m->out, s + i, j - i);
+			m->last = (unsigned char)s[j - 1];
+			i = j;
+		}
+		if (i < n)
+			put_byte(m, (unsigned char)s[i++]);
+	}
+}
+
+/* Characters text_word must look at; the rest are copied in runs. */
+static bool text_special(unsigned char c)
+{
+	static const char sp[] = "\\*`[]|<_>#+=:-.${}%!&~)";
+	return c < 0x20 || c == 0x7f || strchr(sp, c) != NULL;
 }
 
 /* Syntax we write: no Liquid scan needed, but keeps `last` honest. */
@@ -166,12 +196,21 @@ static void line_start(struct md *m)
 		newline(m, m->nl > 0);
 	}
 	m->need_cr = 0;
+	m->sep_kind = 0;
 	if (m->nl > 0) {
 		if (m->marker_pending) {
-			size_t n = m->prefix.len - m->marker_w;
-			buf_add(m->out, m->prefix.data, n);
-			buf_addstr(m->out, m->marker);
+			size_t at = 0;
+			for (size_t i = 0; i < m->npend; i++) {
+				size_t pa = m->pend[i].at;
+				if (pa + m->pend[i].w > m->prefix.len || pa < at)
+					continue;
+				buf_add(m->out, m->prefix.data + at, pa - at);
+				buf_addstr(m->out, m->pend[i].text);
+				at = pa + m->pend[i].w;
+			}
+			buf_add(m->out, m->prefix.data + at, m->prefix.len - at);
 			m->marker_pending = false;
+			m->npend = 0;
 		} else {
 			write_prefix(m, false);
 		}
@@ -180,6 +219,18 @@ static void line_start(struct md *m)
 		m->last = 0;
 	}
 	m->started = true;
+}
+
+/* Writes pending newlines now (before the prefix changes). */
+static void flush_newlines(struct md *m)
+{
+	if (!m->started) {
+		m->need_cr = 0;
+		return;
+	}
+	while (m->nl < m->need_cr || (m->need_cr > 0 && m->nl == 0))
+		newline(m, m->nl > 0);
+	m->need_cr = 0;
 }
 
 static void want_cr(struct md *m, int n)
@@ -240,6 +291,12 @@ static void content(struct md *m)
 	}
 	m->pending_br = 0;
 	line_start(m);
+	if (m->heading_pending) {
+		static const char hashes[] = "###### ";
+		syn(m, hashes + 6 - m->heading_pending);
+		m->heading_pending = 0;
+		m->begin_content = true;
+	}
 	if (m->pending_space && !m->begin_content) {
 		put_byte(m, ' ');
 		m->patch_ok = false;
@@ -270,13 +327,23 @@ static void text_word(struct md *m, const char *s, size_t n)
 	word_bol = m->begin_content;
 	for (size_t i = 0; i < n; i++) {
 		unsigned char c = (unsigned char)s[i];
+		if (!m->patch_ok && !m->begin_content && !text_special(c)) {
+			size_t j = i + 1;
+			while (j < n && !text_special((unsigned char)s[j]))
+				j++;
+			buf_add(m->out, s + i, j - i);
+			m->last = (unsigned char)s[j - 1];
+			m->closed_ok = false;
+			i = j - 1;
+			continue;
+		}
 		unsigned char prev = i > 0 ? (unsigned char)s[i - 1] : m->last;
 		unsigned char next = i + 1 < n ? (unsigned char)s[i + 1] : 0;
 		bool bol = m->begin_content;
 		bool esc = false;
 
 		if (m->patch_ok) {
-			if (is_alnum(c)) {
+			if (is_alnum(c) || c == '-') {
 				m->out->data[m->patch_a] = '*';
 				m->out->data[m->patch_b] = '*';
 			}
@@ -376,6 +443,9 @@ void md_linebreak(struct md *md)
 		md->pending_space = true;
 		return;
 	}
+	if (!md->started || md->need_cr > 0 || md->begin_content ||
+	    md->marker_pending)
+		return; /* a break at the start of a block shows nothing */
 	md->pending_br++;
 }
 
@@ -424,13 +494,18 @@ static void open_entry(struct md *m, struct inl *e)
 	e->opened = true;
 	switch (e->kind) {
 	case IK_LINK:
+		if (m->last == '!' && m->out->len > 0 &&
+		    m->out->data[m->out->len - 1] == '!') {
+			buf_truncate(m->out, m->out->len - 1);
+			buf_addstr(m->out, "\\!");
+		}
 		syn(m, "[");
 		break;
 	case IK_HTML:
 		syn(m, m->strs.data + e->sa);
 		break;
 	case IK_EMPH:
-		e->delim = is_alnum(m->last) ? '*' : '_';
+		e->delim = is_alnum(m->last) || m->last == '-' ? '*' : '_';
 		e->open_pos = m->out->len;
 		syn(m, mark_delim(e->kind, e->delim));
 		break;
@@ -492,14 +567,20 @@ void md_mark_begin(struct md *md, enum md_mark mark)
 	enum ikind k = mark == MD_STRONG ? IK_STRONG
 	             : mark == MD_EMPH ? IK_EMPH : IK_STRIKE;
 	bool dup = mark_open(md, k);
-	struct inl *e = push_inl(md, k);
+	bool all_open = true;
+	struct inl *e;
+
+	for (size_t i = 0; i < md->ninl; i++)
+		if (!md->inl[i].opened && !md->inl[i].noop)
+			all_open = false;
+	e = push_inl(md, k);
 	if (!e)
 		return;
 	if (dup) {
 		e->noop = true;
 		return;
 	}
-	if (md->closed_ok && md->closed_kind == k && !md->pending_space &&
+	if (all_open && md->closed_ok && md->closed_kind == k && !md->pending_space &&
 	    md->pending_br == 0) {
 		/* <b>x</b><b>y</b>: reopen the mark just closed */
 		buf_truncate(md->out, md->closed_pos);
@@ -549,6 +630,19 @@ static void url_out(struct md *m, const char *u)
 	static const char hex[] = "0123456789ABCDEF";
 	for (const unsigned char *p = (const unsigned char *)u; *p; p++) {
 		unsigned char c = *p;
+		if (c == '&') {
+			/* an entity reference would be decoded by CommonMark */
+			const unsigned char *q = p + 1;
+			if (*q == '#')
+				q = p + 1;
+			else
+				while (*q && is_alnum(*q) && *q < 0x80)
+					q++;
+			if (*q == '#' || (*q == ';' && q > p + 1)) {
+				syn(m, "%26");
+				continue;
+			}
+		}
 		if (c <= 0x20 || c == 0x7f || c == '(' || c == ')' || c == '<' ||
 		    c == '>' || c == '\\' || c == '|' || c == '`' || c == '"' ||
 		    c == '[' || c == ']') {
@@ -560,6 +654,9 @@ static void url_out(struct md *m, const char *u)
 	}
 }
 
+/* A link or image title: kramdown reads no backslash escape in titles, so
+ * a quote is written as &quot; (CommonMark decodes it too) and a literal
+ * '&' before a name as &amp;. */
 static void title_out(struct md *m, const char *t)
 {
 	syn(m, "\"");
@@ -567,7 +664,15 @@ static void title_out(struct md *m, const char *t)
 		unsigned char c = *p;
 		if (c < 0x20 || c == 0x7f)
 			c = ' ';
-		if (c == '"' || c == '\\' || c == '`')
+		if (c == '"') {
+			syn(m, "&quot;");
+			continue;
+		}
+		if (c == '&') {
+			syn(m, "&amp;");
+			continue;
+		}
+		if (c == '\\' || c == '`')
 			put_byte(m, '\\');
 		put_byte(m, c);
 	}
@@ -647,24 +752,9 @@ void md_code_span(struct md *md, const char *code, size_t n)
 		if (code[i] != ' ')
 			all_space = false;
 	}
-	/* shortest run of backticks that does not occur in the code */
-	for (ticks = 1; ; ticks++) {
-		bool found = false;
-		run = 0;
-		for (size_t i = a; i < b; i++) {
-			if (code[i] == '`') {
-				run++;
-			} else {
-				if (run == ticks)
-					found = true;
-				run = 0;
-			}
-		}
-		if (run == ticks)
-			found = true;
-		if (!found)
-			break;
-	}
+	/* longer than any backtick run inside: kramdown closes a span at the
+	 * end of any longer run */
+	ticks = longest + 1;
 	(void)longest;
 	content(md);
 	md->closed_ok = false;
@@ -769,6 +859,24 @@ void md_html_inline_begin(struct md *md, const char *name,
 	e->sb = save_str(md, md->tmp.data);
 }
 
+void md_html_inline_text(struct md *md, const char *s, size_t n)
+{
+	size_t a = 0, b = n;
+	while (a < b && is_hspace((unsigned char)s[a]))
+		a++;
+	while (b > a && is_hspace((unsigned char)s[b - 1]))
+		b--;
+	if (a > 0)
+		md->pending_space = true;
+	if (a == b)
+		return;
+	content(md);
+	html_esc(md, s + a, b - a, false, false);
+	md->begin_content = false;
+	if (b < n)
+		md->pending_space = true;
+}
+
 void md_html_inline_end(struct md *md)
 {
 	pop_inl(md);
@@ -777,10 +885,6 @@ void md_html_inline_end(struct md *md)
 void md_html_block_begin(struct md *md)
 {
 	block_boundary(md, 2);
-	if (md->marker_pending) {
-		line_start(md);
-		want_cr(md, 1);
-	}
 	line_start(md);
 	md->html_block = true;
 }
@@ -796,13 +900,19 @@ void md_html_open(struct md *md, const char *name, const char *const *attrs,
 {
 	buf_reset(&md->tmp);
 	tag_text(md, &md->tmp, name, attrs, nattrs);
-	line_start(md);
+	if (md->html_block)
+		line_start(md);
+	else
+		content(md); /* raw HTML inside an inline element */
 	syn(md, md->tmp.data);
 }
 
 void md_html_close(struct md *md, const char *name)
 {
-	line_start(md);
+	if (md->html_block)
+		line_start(md);
+	else
+		content(md);
 	syn(md, "</");
 	syn(md, name);
 	syn(md, ">");
@@ -810,6 +920,10 @@ void md_html_close(struct md *md, const char *name)
 
 void md_html_text(struct md *md, const char *s, size_t n, bool pre)
 {
+	if (!md->html_block) {
+		md_html_inline_text(md, s, n);
+		return;
+	}
 	line_start(md);
 	html_esc(md, s, n, false, pre);
 }
@@ -834,10 +948,9 @@ void md_heading_begin(struct md *md, int level)
 	if (level > 6)
 		level = 6;
 	block_boundary(md, 2);
-	line_start(md);
-	syn(md, hashes + 6 - level);
+	md->heading_pending = level;
+	(void)hashes;
 	md->heading++;
-	md->begin_content = true;
 }
 
 void md_heading_end(struct md *md)
@@ -845,31 +958,46 @@ void md_heading_end(struct md *md)
 	suspend_inline(md);
 	if (md->heading > 0)
 		md->heading--;
+	md->heading_pending = 0;
 	want_cr(md, 2);
+}
+
+static void separate(struct md *m, int kind)
+{
+	if (m->sep_kind == kind && m->sep_prefix == m->prefix.len &&
+	    !m->marker_pending) {
+		block_boundary(m, 2);
+		line_start(m);
+		syn(m, "<!-- -->");
+		want_cr(m, 2);
+	}
 }
 
 void md_quote_begin(struct md *md)
 {
+	separate(md, 1);
 	block_boundary(md, 2);
-	if (md->marker_pending) {
-		line_start(md);
-		want_cr(md, 1);
-	}
+	flush_newlines(md);
 	buf_addstr(&md->prefix, "> ");
+	md->quote_len = md->out->len;
 }
 
 void md_quote_end(struct md *md)
 {
 	suspend_inline(md);
+	if (md->out->len == md->quote_len)
+		line_start(md); /* an empty quote still shows */
 	if (md->prefix.len >= 2)
 		buf_truncate(&md->prefix, md->prefix.len - 2);
-	md->marker_pending = false;
 	want_cr(md, 2);
+	md->sep_kind = 1;
+	md->sep_prefix = md->prefix.len;
 }
 
 void md_list_begin(struct md *md, bool ordered, long start)
 {
 	struct lst *l;
+	separate(md, 2);
 	block_boundary(md, md->marker_pending ? 1 : 2);
 	if (md->nlists == md->caplists) {
 		size_t nc = md->caplists ? md->caplists * 2 : 8;
@@ -893,6 +1021,8 @@ void md_list_end(struct md *md)
 	if (md->nlists > 0)
 		md->nlists--;
 	want_cr(md, 2);
+	md->sep_kind = 2;
+	md->sep_prefix = md->prefix.len;
 }
 
 void md_item_begin(struct md *md, bool continuation)
@@ -905,12 +1035,6 @@ void md_item_begin(struct md *md, bool continuation)
 		return;
 	l = &md->lists[md->nlists - 1];
 	block_boundary(md, 1);
-	if (md->marker_pending) {
-		/* an item that starts with a nested list: marker on its own line */
-		line_start(md);
-		md->marker_pending = false;
-		want_cr(md, 1);
-	}
 	if (l->ordered) {
 		long n = l->next;
 		if (n > 999999999L)
@@ -926,8 +1050,12 @@ void md_item_begin(struct md *md, bool continuation)
 		w = l->marker_w;
 	} else {
 		l->marker_w = w;
-		memcpy(md->marker, mk, w + 1);
-		md->marker_w = w;
+		if (md->npend < 8) {
+			md->pend[md->npend].at = md->prefix.len;
+			md->pend[md->npend].w = w;
+			memcpy(md->pend[md->npend].text, mk, w + 1);
+			md->npend++;
+		}
 	}
 	for (size_t i = 0; i < w; i++)
 		buf_addch(&md->prefix, ' ');
@@ -943,11 +1071,10 @@ void md_item_end(struct md *md)
 	suspend_inline(md);
 	if (md->nlists == 0)
 		return;
-	if (md->marker_pending) {
-		/* empty item: write the marker alone */
-		line_start(md);
-		md->marker_pending = false;
-	}
+	if (md->marker_pending && md->npend > 0 &&
+	    md->pend[md->npend - 1].at + md->lists[md->nlists - 1].marker_w ==
+	    md->prefix.len)
+		line_start(md); /* empty item: the marker alone */
 	w = md->lists[md->nlists - 1].marker_w;
 	if (md->prefix.len >= w)
 		buf_truncate(&md->prefix, md->prefix.len - w);
@@ -989,10 +1116,6 @@ void md_code_block(struct md *md, const char *info, const char *code, size_t n)
 		fence = tl + 1 > 3 ? tl + 1 : 3;
 	}
 	block_boundary(md, 2);
-	if (md->marker_pending) {
-		line_start(md);
-		want_cr(md, 1);
-	}
 	line_start(md);
 	for (size_t i = 0; i < fence; i++)
 		buf_addch(md->out, fc);
@@ -1036,10 +1159,6 @@ void md_code_block(struct md *md, const char *info, const char *code, size_t n)
 void md_table_begin(struct md *md)
 {
 	block_boundary(md, 2);
-	if (md->marker_pending) {
-		line_start(md);
-		want_cr(md, 1);
-	}
 }
 
 void md_table_row_begin(struct md *md)

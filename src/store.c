@@ -1,4 +1,5 @@
 /* store.c - the posts folder (see store.h). */
+#define _GNU_SOURCE 1 /* syncfs(2) */
 #include "store.h"
 #include "caps.h"
 #include "frontmatter.h"
@@ -321,7 +322,7 @@ static int write_tmp(struct store *s, const char *text, size_t len, char *tmp, s
 		}
 		off += (size_t)n;
 	}
-	if (fsync(fd) != 0) {
+	if (!s->batch && fsync(fd) != 0) {
 		saved = errno;
 		goto fail;
 	}
@@ -341,7 +342,25 @@ fail:
 
 static void sync_dir(struct store *s)
 {
-	fsync(s->dirfd);
+	s->dirty = true;
+	if (!s->batch)
+		fsync(s->dirfd);
+}
+
+void store_set_batch(struct store *s, bool on)
+{
+	s->batch = on;
+}
+
+int store_flush(struct store *s, struct m2j_err *err)
+{
+	if (!s->dirty || s->dirfd < 0)
+		return 0;
+	s->dirty = false;
+	if (syncfs(s->dirfd) != 0 || fsync(s->dirfd) != 0)
+		return m2j_err_set(err, errno == ENOSPC ? M2J_ENOSPACE : M2J_EIO,
+		                   "cannot flush %s to disk: %s", s->dir, strerror(errno));
+	return 0;
 }
 
 int store_add(struct store *s, const char *base, const char *medium_id,

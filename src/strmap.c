@@ -4,10 +4,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-uint64_t strmap_hash(const void *data, size_t len)
+uint64_t strmap_hash_more(uint64_t h, const void *data, size_t len)
 {
 	const unsigned char *p = data;
-	uint64_t h = 1469598103934665603ULL;
 	size_t i;
 
 	for (i = 0; i < len; i++) {
@@ -15,6 +14,11 @@ uint64_t strmap_hash(const void *data, size_t len)
 		h *= 1099511628211ULL;
 	}
 	return h;
+}
+
+uint64_t strmap_hash(const void *data, size_t len)
+{
+	return strmap_hash_more(1469598103934665603ULL, data, len);
 }
 
 static size_t find(const struct strmap *m, const char *key)

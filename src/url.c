@@ -15,7 +15,9 @@ const char *const url_default_iframe_hosts[] = {
 	"docs.google.com", "www.google.com", "giphy.com", "bandcamp.com",
 	"observablehq.com", "datawrapper.dwcdn.net", "jsfiddle.net",
 	"codesandbox.io", "glitch.com", "www.loom.com", "player.twitch.tv",
-	"www.instagram.com", "www.facebook.com", "www.figma.com", NULL
+	"www.instagram.com", "www.facebook.com", "www.figma.com",
+	"www.blogger.com", "www.dailymotion.com", "w.soundcloud.com",
+	"www.tiktok.com", "player.simplecast.com", "anchor.fm", NULL
 };
 
 static char lower(char c)
@@ -217,6 +219,13 @@ int url_sanitize(const char *raw, const char *base, enum url_use use,
 		}
 	}
 	sl = scheme_len(b.data, &bogus);
+	{
+		/* "&#106;avascript:" or "java%73cript:": an entity or escape in
+		 * what reads as a scheme is a disguise (a renderer may decode it) */
+		size_t k = strcspn(b.data, ":/?");
+		if (b.data[k] == ':' && strcspn(b.data, "&%") < k)
+			bogus = true;
+	}
 	if (bogus) {
 		rc = m2j_err_set(err, M2J_EUNSAFE, "malformed scheme in URL %.80s",
 		                 b.data);
@@ -233,8 +242,6 @@ int url_sanitize(const char *raw, const char *base, enum url_use use,
 			                 (int)(sl < 40 ? sl : 40), b.data);
 			goto done;
 		}
-		for (size_t i = 0; i < sl; i++) /* canonical lower-case scheme */
-			b.data[i] = lower(b.data[i]);
 		if (b.len > CAP_URL_LEN && !(sl == 4 && use == URL_IMAGE)) {
 			rc = m2j_err_set(err, M2J_EUNSAFE, "URL too long");
 			goto done;

@@ -52,6 +52,10 @@ URL scheme (query parameters are optional unless stated):
                         the first K (default 1) requests for this exact target
                         answer S (default 429) with Retry-After: A (default 1);
                         later ones serve root file NAME.
+  /as/ANY/PATH?file=NAME
+                        root file NAME (same headers and ?ct= as /PATH),
+                        whatever ANY/PATH is: lets a test give one file many
+                        URLs (Medium's /max/NNN/1*id.png sizes).
 """
 
 import argparse
@@ -268,6 +272,8 @@ class Handler(BaseHTTPRequestHandler):
                                extra=[("Retry-After", after)])
             else:
                 self.serve_file(rest, q)
+        elif head == "as" and "file" in q:
+            self.serve_file(q["file"][0], q)
         else:
             self.serve_file(p, q)
 

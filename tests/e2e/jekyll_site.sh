@@ -50,7 +50,11 @@ has "1. as text" "1. not a list"
 has "# as text" "# not a heading"
 grep -q '<table' "$con" && pass "jekyll: table rendered" || fail "jekyll: table rendered" ""
 grep -q '<pre' "$con" && pass "jekyll: code block in <pre>" || fail "jekyll: code block in <pre>" ""
-grep -q '<ol start="3"' "$con" && pass "jekyll: ordered list start kept" || fail "jekyll: ordered list start kept" ""
+# kramdown numbers every list from 1 (it has no start attribute but an IAL,
+# which CommonMark would show as text): the Markdown keeps the number for
+# CommonMark readers, and the list itself must be there
+grep -q '^3\. three' "$site"/_posts/*every-construct.md && grep -q '<ol' "$con" \
+	&& pass "jekyll: ordered list (Markdown keeps start 3)" || fail "jekyll: ordered list" ""
 grep -q '<blockquote' "$con" && pass "jekyll: block quote" || fail "jekyll: block quote" ""
 grep -q '<a href="https://example.org/a_b?x=1&amp;y=2" title="A title">a link</a>' "$con" \
 	&& pass "jekyll: link with title" || fail "jekyll: link with title" "$(grep -o '<a [^>]*>a link</a>' "$con")"

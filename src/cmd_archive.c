@@ -1,0 +1,270 @@
+/* cmd_archive.c - the import-archive command (see cmd_archive.h). */
+#include "cmd_archive.h"
+#include "cli.h"
+#include "feed.h"
+#include "marchive.h"
+#include "medium_export.h"
+#include "msg.h"
+#include "postopt.h"
+#include "post.h"
+#include "store.h"
+
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+static const char usage[] =
+	"Usage: medium2jekyll import-archive ARCHIVE [options]\n"
+	"\n"
+	"ARCHIVE is the .zip of Medium's \"Download your information\", or the\n"
+	"folder it unpacks to.  Every posts/YYYY-MM-DD_*.html becomes a post, as\n"
+	"`import` writes it; a post already in the output folder (same Medium post\n"
+	"id, whether it came from the feed or the archive) is not written again.\n"
+	"\n"
+	"Options:\n"
+	"  -o, --output DIR         where posts go (default _posts, created if missing)\n"
+	"      --drafts DIR         also write drafts (draft_*.html) into DIR as Jekyll\n"
+	"                           drafts (DIR/slug.md, dated the day of the export);\n"
+	"                           default: drafts are skipped\n"
+	"      --author ID          written as author: (an all-digit id as a number)\n"
+	"      --layout NAME        layout: of each post (default post-external)\n"
+	"      --include-responses  also import responses (comments), skipped by default\n"
+	"  -n, --dry-run            say what would be written, write nothing\n"
+	"  -q, --quiet              print errors only\n"
+	"  -v, --verbose            also say what was skipped and why\n"
+	"  -h, --help               this help\n"
+	"\n"
+	"A response is a published file with no subtitle and no title graf whose\n"
+	"text starts with its title.  Members with an absolute or \"..\" path,\n"
+	"symlinks, and members over 16 MiB are refused; nothing is ever unpacked.\n"
+	"\n"
+	"Exit status: 0 every post written or already present; 1 some member or\n"
+	"post failed or was refused (each named on stderr); 2 usage error.\n";
+
+enum { O_HELP = 1, O_OUTPUT, O_DRAFTS, O_INCLUDE_RESPONSES, O_DRY_RUN, O_QUIET, O_VERBOSE };
+
+static const struct cli_opt opts_table[] = {
+	{ "help", 'h', CLI_NOARG, O_HELP },
+	{ "output", 'o', CLI_ARG, O_OUTPUT },
+	{ "drafts", 0, CLI_ARG, O_DRAFTS },
+	{ "include-responses", 0, CLI_NOARG, O_INCLUDE_RESPONSES },
+	{ "dry-run", 'n', CLI_NOARG, O_DRY_RUN },
+	{ "quiet", 'q', CLI_NOARG, O_QUIET },
+	{ "verbose", 'v', CLI_NOARG, O_VERBOSE },
+	POSTOPT_TABLE,
+	{ NULL, 0, CLI_NOARG, 0 }
+};
+
+struct run {
+	const char *archive;
+	const char *output, *drafts_dir;
+	bool include_responses, dry_run;
+	struct post_opts post;
+	struct store *posts, *drafts;
+	size_t files, written, drafts_written, present, responses, drafts_skipped;
+	size_t failed, refused;
+	const char *member; /* for drop_report */
+};
+
+static const char *base_name(const char *path)
+{
+	const char *s = strrchr(path, '/');
+
+	return s ? s + 1 : path;
+}
+
+static bool want(void *ctx, const char *name)
+{
+	bool draft;
+	char id[13];
+
+	(void)ctx;
+	return medium_export_name(base_name(name), &draft, id);
+}
+
+static void drop_report(void *ctx, const char *what)
+{
+	const struct run *r = ctx;
+
+	msg_note("%s: %s: %s", r->archive, r->member, what);
+}
+
+/* Writes one post (or draft) unless already present.  0, or M2J_ENOSPACE
+ * to stop the walk. */
+static int write_post(struct run *r, const char *member, struct medium_export_post *mp)
+{
+	struct feed f;
+	struct post_opts po = r->post;
+	struct post p;
+	struct m2j_err err = { 0, "" };
+	struct store **st = mp->draft ? &r->drafts : &r->posts;
+	const char *dir = mp->draft ? r->drafts_dir : r->output;
+	const char *have, *name, *base;
+
+	if (!*st && store_open(dir, r->dry_run, st, &err) != 0) {
+		r->failed++;
+		msg_error("%s: %s", dir, err.msg);
+		return err.code == M2J_ENOSPACE ? M2J_ENOSPACE : 0;
+	}
+	memset(&f, 0, sizeof f);
+	f.kind = FEED_RSS2;
+	f.title = (char *)(uintptr_t)"";
+	f.is_medium = true;
+	f.items = &mp->item;
+	f.nitems = 1;
+	have = store_find(*st, mp->id, mp->item.link, &err);
+	if (!have && err.code) {
+		r->failed++;
+		msg_error("%s: %s", dir, err.msg);
+		return 0;
+	}
+	if (have) {
+		r->present++;
+		msg_note("%s: %s: already present as %s/%s", r->archive, member, dir, have);
+		return 0;
+	}
+	po.conv.base_url = mp->item.link;
+	po.conv.report = drop_report;
+	po.conv.report_ctx = r;
+	r->member = member;
+	if (post_build(&f, &mp->item, &po, &p, &err) != 0) {
+		r->failed++;
+		msg_error("%s: %s: %s", r->archive, member, err.msg);
+		return 0;
+	}
+	base = p.base;
+	if (mp->draft && strlen(base) > 11)
+		base += 11; /* "YYYY-MM-DD-": a Jekyll draft's name has no date */
+	if (store_add(*st, base, p.medium_id, p.link, p.text.data, p.text.len, r->dry_run, &name,
+	              &err) != 0) {
+		r->failed++;
+		msg_error("%s: %s: %s", r->archive, member, err.msg);
+		post_release(&p);
+		return err.code == M2J_ENOSPACE ? M2J_ENOSPACE : 0;
+	}
+	if (mp->draft)
+		r->drafts_written++;
+	else
+		r->written++;
+	msg_out("%s %s/%s", r->dry_run ? "would write" : "wrote", dir, name);
+	post_release(&p);
+	return 0;
+}
+
+static int visit(void *ctx, const struct marchive_member *m)
+{
+	struct run *r = ctx;
+	struct medium_export_post mp;
+	struct m2j_err err = { 0, "" };
+	int rc;
+
+	if (m->refused) {
+		r->refused++;
+		msg_error("%s: %s: %s", r->archive, m->name, m->refused);
+		return 0;
+	}
+	r->files++;
+	if (medium_export_parse(base_name(m->name), m->data, m->len, &mp, &err) != 0) {
+		r->failed++;
+		msg_error("%s: %s: %s", r->archive, m->name, err.msg);
+		return 0;
+	}
+	if (mp.draft && !r->drafts_dir) {
+		r->drafts_skipped++;
+		msg_note("%s: %s: a draft, skipped (--drafts DIR imports it)", r->archive, m->name);
+		rc = 0;
+	} else if (mp.response && !r->include_responses) {
+		r->responses++;
+		msg_note("%s: %s: a response, skipped (--include-responses imports it)", r->archive,
+		         m->name);
+		rc = 0;
+	} else {
+		rc = write_post(r, m->name, &mp);
+	}
+	medium_export_release(&mp);
+	return rc;
+}
+
+static int archive_main(int argc, char **argv, struct postopt *pop, struct m2j_err *err)
+{
+	struct run r;
+	struct cli_state st;
+	struct marchive_visitor v;
+	const char *arg;
+	int id, c, rc;
+
+	memset(&r, 0, sizeof r);
+	r.output = "_posts";
+	r.post.layout = "post-external";
+	postopt_init(pop, &r.post);
+	m2j_err_clear(err);
+	cli_init(&st, argc - 1, argv + 1);
+	while ((c = cli_next(&st, opts_table, &id, &arg, err)) > 0) {
+		if (c == 2) {
+			if (r.archive) {
+				m2j_err_set(err, M2J_EUSAGE, "import-archive takes one ARCHIVE");
+				c = -1;
+				break;
+			}
+			r.archive = arg;
+			continue;
+		}
+		switch (id) {
+		case O_HELP:
+			msg_print(usage, sizeof usage - 1);
+			msg_print(postopt_usage, strlen(postopt_usage));
+			return 0;
+		case O_OUTPUT: r.output = arg; break;
+		case O_DRAFTS: r.drafts_dir = arg; break;
+		case O_INCLUDE_RESPONSES: r.include_responses = true; break;
+		case O_DRY_RUN: r.dry_run = true; break;
+		case O_QUIET: msg_set_level(MSG_QUIET); break;
+		case O_VERBOSE: msg_set_level(MSG_VERBOSE); break;
+		default:
+			if (postopt_apply(pop, id, arg, err) < 0 || err->code)
+				c = -1;
+			break;
+		}
+		if (c < 0)
+			break;
+	}
+	if (pop->images_dir)
+		msg_warn("import-archive: --download-images is not supported yet; image URLs are kept");
+	if (c < 0 || !r.archive) {
+		if (!r.archive && c >= 0)
+			m2j_err_set(err, M2J_EUSAGE, "import-archive needs an ARCHIVE (.zip or folder)");
+		m2j_err_prefix(err, "import-archive");
+		return 2;
+	}
+	if (!*r.output || (r.drafts_dir && !*r.drafts_dir)) {
+		m2j_err_set(err, M2J_EUSAGE, "import-archive: empty folder name");
+		return 2;
+	}
+	v.want = want;
+	v.visit = visit;
+	v.ctx = &r;
+	rc = marchive_walk(r.archive, &v, err);
+	store_close(r.posts);
+	store_close(r.drafts);
+	if (rc && rc != M2J_ENOSPACE)
+		m2j_err_prefix(err, "%s", r.archive);
+	else if (rc)
+		m2j_err_set(err, rc, "%s: stopped: the disk is full", r.archive);
+	msg_note("%s: %zu post file(s); %zu post(s) and %zu draft(s) %s, %zu already present, "
+	         "%zu response(s) and %zu draft(s) skipped, %zu failed, %zu member(s) refused",
+	         r.archive, r.files, r.written, r.drafts_written,
+	         r.dry_run ? "would be written" : "written", r.present, r.responses,
+	         r.drafts_skipped, r.failed, r.refused);
+	return rc || r.failed || r.refused ? 1 : 0;
+}
+
+int cmd_archive(int argc, char **argv, struct m2j_err *err)
+{
+	struct postopt pop;
+	int rc;
+
+	memset(&pop, 0, sizeof pop);
+	rc = archive_main(argc, argv, &pop, err);
+	postopt_release(&pop);
+	return rc;
+}

@@ -1,0 +1,910 @@
+/* images.c - download a post's images into the site (see images.h). */
+#include "images.h"
+
+#include "buf.h"
+#include "caps.h"
+#include "fetch.h"
+#include "strmap.h"
+#include "url.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <libxml/HTMLparser.h>
+#include <libxml/tree.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/types.h>
+#include <unistd.h>
+
+enum file_state {
+	ST_NEW,      /* registered, not looked at yet */
+	ST_PRESENT,  /* on disk before this object downloaded it */
+	ST_DONE,     /* downloaded by this object */
+	ST_FAILED,   /* refused or failed; warned */
+	ST_PLANNED   /* dry run: would be downloaded */
+};
+
+struct file {
+	char *stem;
+	char *url;        /* the URL downloaded (the largest size registered) */
+	long size;        /* Medium size in the URL, 0 when none */
+	enum file_state state;
+	const char *ext;  /* static; set for PRESENT, DONE, and PLANNED when known */
+};
+
+struct images {
+	char *dir, *prefix, *user_agent;
+	char **id_hosts;  /* NULL-terminated copy, or NULL for the default */
+	size_t max_size;
+	long timeout, connect_timeout;
+	int concurrency, per_host;
+	bool dry_run;
+
+	struct file *files;
+	size_t nfiles, capfiles;
+	struct strmap by_url;   /* sanitized URL -> file index */
+	struct strmap by_stem;  /* stem -> file index */
+	int dirfd;              /* -1 until opened */
+	unsigned tmp_seq;
+	struct images_counts counts;
+
+	/* during images_fetch */
+	void (*warn)(void *ctx, const char *msg);
+	void *warn_ctx;
+	int fatal;
+	struct m2j_err fatal_err;
+};
+
+static const char *const exts[] = { ".png", ".jpg", ".gif", ".webp" };
+static const char *const default_id_hosts[] = { "medium.com", NULL };
+
+/* ---- names ------------------------------------------------------------ */
+
+static char lower(char c)
+{
+	return c >= 'A' && c <= 'Z' ? (char)(c - 'A' + 'a') : c;
+}
+
+static bool is_alnum(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+}
+
+static bool is_digit(char c)
+{
+	return c >= '0' && c <= '9';
+}
+
+static int hexval(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	c = lower(c);
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	return -1;
+}
+
+/* host (length hn) equals h or is a subdomain of it, ASCII case-insensitive */
+static bool host_matches(const char *host, size_t hn, const char *h)
+{
+	size_t n = strlen(h), i;
+
+	if (hn < n || (hn > n && host[hn - n - 1] != '.'))
+		return false;
+	for (i = 0; i < n; i++)
+		if (lower(host[hn - n + i]) != lower(h[i]))
+			return false;
+	return true;
+}
+
+/* Splits an absolute URL: host [*host, +*hn), path [*path, +*pn). */
+static void split_url(const char *url, const char **host, size_t *hn, const char **path,
+                      size_t *pn)
+{
+	const char *p = strstr(url, "://"), *a, *e, *at, *h;
+
+	a = p ? p + 3 : url;
+	e = a + strcspn(a, "/?#");
+	/* userinfo@ and :port are not part of the host */
+	at = NULL;
+	for (h = a; h < e; h++)
+		if (*h == '@')
+			at = h;
+	h = at ? at + 1 : a;
+	*host = h;
+	*hn = (size_t)(e - h);
+	if (*hn && h[0] != '[') {
+		const char *c = memchr(h, ':', *hn);
+		if (c)
+			*hn = (size_t)(c - h);
+	}
+	*path = e;
+	*pn = *e == '/' ? strcspn(e, "?#") : 0;
+}
+
+/* The last non-empty path segment, percent-decoded, into out (cut to fit). */
+static void last_segment(const char *path, size_t pn, char *out, size_t outsz)
+{
+	size_t end = pn, start, i, o = 0;
+
+	while (end > 0 && path[end - 1] == '/')
+		end--;
+	start = end;
+	while (start > 0 && path[start - 1] != '/')
+		start--;
+	for (i = start; i < end && o + 1 < outsz; i++) {
+		int h1, h2;
+
+		if (path[i] == '%' && i + 2 < end && (h1 = hexval(path[i + 1])) >= 0 &&
+		    (h2 = hexval(path[i + 2])) >= 0) {
+			/* a decoded NUL must not end the name early */
+			out[o++] = h1 || h2 ? (char)(h1 * 16 + h2) : '-';
+			i += 2;
+		} else {
+			out[o++] = path[i];
+		}
+	}
+	out[o] = '\0';
+}
+
+/* "1*WFzv1c-q205hJLlazLz43g.png" -> "1-WFzv1c-q205hJLlazLz43g" */
+static bool medium_id(const char *seg, char *out, size_t outsz)
+{
+	size_t d = 0, n = 0, e = 0;
+	const char *p = seg;
+
+	while (is_digit(p[d]))
+		d++;
+	if (d < 1 || d > 3 || p[d] != '*')
+		return false;
+	p += d + 1;
+	while (is_alnum(p[n]) || p[n] == '_' || p[n] == '-')
+		n++;
+	if (n < 8 || n > 80)
+		return false;
+	if (p[n] == '.') {
+		while (is_alnum(p[n + 1 + e]))
+			e++;
+		if (e < 1 || e > 5 || p[n + 1 + e])
+			return false;
+	} else if (p[n]) {
+		return false;
+	}
+	if (d + 1 + n + 1 > outsz)
+		return false;
+	memcpy(out, seg, d);
+	out[d] = '-';
+	memcpy(out + d + 1, p, n);
+	out[d + 1 + n] = '\0';
+	return true;
+}
+
+void images_stem(const char *url, const char *const *id_hosts, char *out, size_t outsz)
+{
+	const char *host, *path;
+	size_t hn, pn, i, o = 0, cut;
+	char seg[256], stem[64];
+	bool id_host = false;
+	uint64_t h;
+
+	if (outsz == 0)
+		return;
+	out[0] = '\0';
+	if (outsz < IMAGES_STEM_MAX)
+		return;
+	split_url(url, &host, &hn, &path, &pn);
+	last_segment(path, pn, seg, sizeof seg);
+	for (i = 0; (id_hosts ? id_hosts : default_id_hosts)[i]; i++)
+		if (host_matches(host, hn, (id_hosts ? id_hosts : default_id_hosts)[i]))
+			id_host = true;
+	if (id_host && medium_id(seg, out, outsz))
+		return;
+	/* drop the extension: the content decides it */
+	cut = strlen(seg);
+	for (i = cut; i > 0; i--) {
+		if (seg[i - 1] == '.') {
+			if (cut - i >= 1 && cut - i <= 5)
+				cut = i - 1;
+			break;
+		}
+		if (!is_alnum(seg[i - 1]))
+			break;
+	}
+	for (i = 0; i < cut && o < 60; i++) {
+		char c = seg[i];
+
+		if (is_alnum(c) || c == '_') {
+			stem[o++] = c;
+		} else if (o > 0 && stem[o - 1] != '-') {
+			stem[o++] = '-';
+		}
+	}
+	while (o > 0 && stem[o - 1] == '-')
+		o--;
+	stem[o] = '\0';
+	h = strmap_hash(url, strlen(url));
+	snprintf(out, outsz, "%s-%010llx", o ? stem : "image",
+	         (unsigned long long)(h >> 24));
+}
+
+/* The Medium size in a URL (/max/NNN/, resize:fit:NNN, /fit/c/NNN/), or 0. */
+static long url_size(const char *url)
+{
+	static const char *const keys[] = { "/max/", "resize:fit:", "/fit/c/" };
+	size_t k;
+
+	for (k = 0; k < sizeof keys / sizeof keys[0]; k++) {
+		const char *p = strstr(url, keys[k]);
+		long v = 0;
+		int digits = 0;
+
+		if (!p)
+			continue;
+		for (p += strlen(keys[k]); is_digit(*p) && digits < 6; p++, digits++)
+			v = v * 10 + (*p - '0');
+		if (digits)
+			return v;
+	}
+	return 0;
+}
+
+/* ---- content ---------------------------------------------------------- */
+
+const char *images_type(const char *ctype, const void *body, size_t len, const char **why)
+{
+	static const char *const ok_types[] = {
+		"image/png", "image/jpeg", "image/jpg", "image/pjpeg", "image/gif", "image/webp"
+	};
+	const unsigned char *b = body;
+	const char *dummy;
+	size_t i;
+	bool ok = false;
+
+	if (!why)
+		why = &dummy;
+	if (!ctype || !*ctype) {
+		*why = "no Content-Type";
+		return NULL;
+	}
+	if (strcmp(ctype, "image/svg+xml") == 0) {
+		*why = "SVG is refused (it can carry script)";
+		return NULL;
+	}
+	for (i = 0; i < sizeof ok_types / sizeof ok_types[0]; i++)
+		if (strcmp(ctype, ok_types[i]) == 0)
+			ok = true;
+	if (!ok) {
+		*why = "not a PNG, JPEG, GIF or WebP content type";
+		return NULL;
+	}
+	if (len >= 8 && memcmp(b, "\x89PNG\r\n\x1a\n", 8) == 0)
+		return ".png";
+	if (len >= 3 && b[0] == 0xff && b[1] == 0xd8 && b[2] == 0xff)
+		return ".jpg";
+	if (len >= 6 && (memcmp(b, "GIF87a", 6) == 0 || memcmp(b, "GIF89a", 6) == 0))
+		return ".gif";
+	if (len >= 12 && memcmp(b, "RIFF", 4) == 0 && memcmp(b + 8, "WEBP", 4) == 0)
+		return ".webp";
+	*why = "the body is not a PNG, JPEG, GIF or WebP image";
+	return NULL;
+}
+
+/* The extension a URL's path suggests (dry run), or NULL. */
+static const char *url_ext(const char *url)
+{
+	const char *host, *path, *dot = NULL;
+	size_t hn, pn, i;
+
+	split_url(url, &host, &hn, &path, &pn);
+	for (i = pn; i > 0 && path[i - 1] != '/'; i--)
+		if (path[i - 1] == '.') {
+			dot = path + i;
+			break;
+		}
+	if (!dot)
+		return NULL;
+	pn -= (size_t)(dot - path);
+	if (pn == 3 && strncmp(dot, "png", 3) == 0)
+		return ".png";
+	if ((pn == 3 && strncmp(dot, "jpg", 3) == 0) || (pn == 4 && strncmp(dot, "jpeg", 4) == 0))
+		return ".jpg";
+	if (pn == 3 && strncmp(dot, "gif", 3) == 0)
+		return ".gif";
+	if (pn == 4 && strncmp(dot, "webp", 4) == 0)
+		return ".webp";
+	return NULL;
+}
+
+/* ---- lifecycle -------------------------------------------------------- */
+
+static char *dup_or_null(const char *s, bool *oom)
+{
+	char *d;
+
+	if (!s)
+		return NULL;
+	d = strdup(s);
+	if (!d)
+		*oom = true;
+	return d;
+}
+
+int images_new(const struct images_opts *o, struct images **out, struct m2j_err *err)
+{
+	struct images *im;
+	bool oom = false;
+	size_t n, i;
+
+	*out = NULL;
+	if (!o || !o->dir || !*o->dir)
+		return m2j_err_set(err, M2J_EUSAGE, "images: no folder given");
+	if (strlen(o->dir) >= CAP_PATH_LEN - IMAGES_STEM_MAX - 16)
+		return m2j_err_set(err, M2J_EUSAGE, "images: folder name too long");
+	if (!o->url_prefix && o->dir[0] == '/')
+		return m2j_err_set(err, M2J_EUSAGE,
+		                   "images: an absolute folder needs a site path (--images-url)");
+	im = calloc(1, sizeof *im);
+	if (!im)
+		return m2j_err_set(err, M2J_ENOMEM, "out of memory");
+	im->dirfd = -1;
+	im->dir = dup_or_null(o->dir, &oom);
+	if (o->url_prefix) {
+		im->prefix = dup_or_null(o->url_prefix, &oom);
+	} else {
+		struct buf b = BUF_INIT(0);
+		const char *d = o->dir;
+
+		while (d[0] == '.' && d[1] == '/')
+			d += 2;
+		buf_addch(&b, '/');
+		buf_addstr(&b, d);
+		if (b.failed)
+			oom = true;
+		else
+			im->prefix = buf_detach(&b, NULL);
+		buf_release(&b);
+	}
+	if (im->prefix) {
+		n = strlen(im->prefix);
+		while (n > 0 && im->prefix[n - 1] == '/')
+			im->prefix[--n] = '\0';
+	}
+	im->user_agent = dup_or_null(o->user_agent, &oom);
+	if (o->id_hosts) {
+		for (n = 0; o->id_hosts[n]; n++)
+			;
+		im->id_hosts = calloc(n + 1, sizeof *im->id_hosts);
+		if (!im->id_hosts)
+			oom = true;
+		for (i = 0; im->id_hosts && i < n; i++)
+			im->id_hosts[i] = dup_or_null(o->id_hosts[i], &oom);
+	}
+	if (oom) {
+		images_free(im);
+		return m2j_err_set(err, M2J_ENOMEM, "out of memory");
+	}
+	im->max_size = o->max_size ? o->max_size : CAP_IMAGE_SIZE;
+	im->timeout = o->timeout;
+	im->connect_timeout = o->connect_timeout;
+	im->concurrency = o->concurrency;
+	im->per_host = o->per_host;
+	im->dry_run = o->dry_run;
+	*out = im;
+	return 0;
+}
+
+void images_free(struct images *im)
+{
+	size_t i;
+
+	if (!im)
+		return;
+	for (i = 0; i < im->nfiles; i++) {
+		free(im->files[i].stem);
+		free(im->files[i].url);
+	}
+	free(im->files);
+	strmap_release(&im->by_url);
+	strmap_release(&im->by_stem);
+	if (im->id_hosts)
+		for (i = 0; im->id_hosts[i]; i++)
+			free(im->id_hosts[i]);
+	free(im->id_hosts);
+	free(im->dir);
+	free(im->prefix);
+	free(im->user_agent);
+	if (im->dirfd >= 0)
+		close(im->dirfd);
+	free(im);
+}
+
+const struct images_counts *images_counts(const struct images *im)
+{
+	return &im->counts;
+}
+
+/* ---- collecting ------------------------------------------------------- */
+
+static bool is_tracking_pixel(const char *u)
+{
+	return strstr(u, "medium.com/_/stat") != NULL;
+}
+
+static bool starts_with_ci(const char *s, const char *prefix)
+{
+	for (; *prefix; s++, prefix++)
+		if (lower(*s) != *prefix)
+			return false;
+	return true;
+}
+
+int images_add(struct images *im, const char *raw, const char *base, struct m2j_err *err)
+{
+	struct m2j_err e = { 0, "" };
+	char stem[IMAGES_STEM_MAX];
+	char *u = NULL;
+	size_t idx;
+	long size;
+	int rc;
+
+	if (!raw || !*raw || is_tracking_pixel(raw))
+		return 0;
+	rc = url_sanitize(raw, base, URL_IMAGE, &u, &e);
+	if (rc == M2J_ENOMEM)
+		return m2j_err_set(err, rc, "%s", e.msg);
+	if (rc != 0)
+		return 0;
+	if ((!starts_with_ci(u, "http://") && !starts_with_ci(u, "https://")) ||
+	    is_tracking_pixel(u) || strmap_get(&im->by_url, u, &idx)) {
+		free(u);
+		return 0;
+	}
+	size = url_size(u);
+	images_stem(u, (const char *const *)im->id_hosts, stem, sizeof stem);
+	if (strmap_get(&im->by_stem, stem, &idx)) {
+		struct file *f = &im->files[idx];
+
+		if (strmap_put(&im->by_url, u, idx) != 0) {
+			free(u);
+			return m2j_err_set(err, M2J_ENOMEM, "out of memory");
+		}
+		if (f->state == ST_NEW && size > f->size) {
+			free(f->url);
+			f->url = u;
+			f->size = size;
+		} else {
+			free(u);
+		}
+		return 0;
+	}
+	if (im->nfiles >= CAP_IMAGES) {
+		free(u);
+		return 0;
+	}
+	if (im->nfiles == im->capfiles) {
+		size_t nc = im->capfiles ? im->capfiles * 2 : 16;
+		struct file *nf = realloc(im->files, nc * sizeof *nf);
+
+		if (!nf) {
+			free(u);
+			return m2j_err_set(err, M2J_ENOMEM, "out of memory");
+		}
+		im->files = nf;
+		im->capfiles = nc;
+	}
+	idx = im->nfiles;
+	im->files[idx].stem = strdup(stem);
+	im->files[idx].url = u;
+	im->files[idx].size = size;
+	im->files[idx].state = ST_NEW;
+	im->files[idx].ext = NULL;
+	if (!im->files[idx].stem) {
+		free(u);
+		return m2j_err_set(err, M2J_ENOMEM, "out of memory");
+	}
+	im->nfiles++;
+	if (strmap_put(&im->by_stem, stem, idx) != 0 || strmap_put(&im->by_url, u, idx) != 0)
+		return m2j_err_set(err, M2J_ENOMEM, "out of memory");
+	return 0;
+}
+
+static bool skipped(const xmlNode *n)
+{
+	static const char *const names[] = {
+		"script", "style", "template", "noscript", "head", "svg", "object", "embed",
+		"applet", "textarea", "select"
+	};
+	size_t i;
+
+	if (n->type != XML_ELEMENT_NODE)
+		return false;
+	for (i = 0; i < sizeof names / sizeof names[0]; i++)
+		if (xmlStrcasecmp(n->name, (const xmlChar *)names[i]) == 0)
+			return true;
+	return false;
+}
+
+/* The next node in document order, not entering n when !descend. */
+static xmlNode *next_node(xmlNode *n, bool descend)
+{
+	if (descend && n->children)
+		return n->children;
+	while (n && !n->next) {
+		n = n->parent;
+		if (n && (n->type == XML_HTML_DOCUMENT_NODE || n->type == XML_DOCUMENT_NODE))
+			return NULL;
+	}
+	return n ? n->next : NULL;
+}
+
+int images_collect(struct images *im, const char *html, size_t len, const char *base,
+                   struct m2j_err *err)
+{
+	htmlDocPtr doc;
+	xmlNode *n;
+	int rc = 0;
+
+	if (!html || len == 0 || len > INT32_MAX)
+		return 0;
+	doc = htmlReadMemory(html, (int)len, NULL, "UTF-8",
+	                     HTML_PARSE_RECOVER | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING |
+	                     HTML_PARSE_NONET);
+	if (!doc)
+		return 0;
+	for (n = xmlDocGetRootElement(doc); n && rc == 0; n = next_node(n, !skipped(n))) {
+		xmlChar *v;
+
+		if (n->type != XML_ELEMENT_NODE || xmlStrcasecmp(n->name, (const xmlChar *)"img"))
+			continue;
+		v = xmlGetProp(n, (const xmlChar *)"src");
+		if (!v || !v[0]) {
+			xmlFree(v);
+			v = xmlGetProp(n, (const xmlChar *)"data-src");
+		}
+		if (v && v[0])
+			rc = images_add(im, (const char *)v, base, err);
+		xmlFree(v);
+	}
+	xmlFreeDoc(doc);
+	return rc;
+}
+
+/* ---- disk ------------------------------------------------------------- */
+
+static int mkdirs(const char *dir, struct m2j_err *err)
+{
+	char path[CAP_PATH_LEN];
+	size_t n = strlen(dir), i;
+
+	if (n >= sizeof path)
+		return m2j_err_set(err, M2J_EUSAGE, "images: folder name too long");
+	memcpy(path, dir, n + 1);
+	for (i = 1; i <= n; i++) {
+		if (path[i] != '/' && path[i] != '\0')
+			continue;
+		path[i] = '\0';
+		if (mkdir(path, 0777) != 0 && errno != EEXIST)
+			return m2j_err_set(err, M2J_EIO, "cannot create %s: %s", path,
+			                   strerror(errno));
+		path[i] = i == n ? '\0' : '/';
+	}
+	return 0;
+}
+
+/* Removes ".m2j-img-PID-N.tmp" files whose writer is gone (a run killed
+ * mid-write); a live process's files are left alone. */
+static void remove_stale_tmp(int dirfd)
+{
+	int fd = dup(dirfd);
+	DIR *d = fd >= 0 ? fdopendir(fd) : NULL;
+	struct dirent *de;
+
+	if (!d) {
+		if (fd >= 0)
+			close(fd);
+		return;
+	}
+	while ((de = readdir(d)) != NULL) {
+		const char *n = de->d_name;
+		size_t len = strlen(n);
+		char *end;
+		long pid;
+
+		if (strncmp(n, ".m2j-img-", 9) != 0 || len < 14 || strcmp(n + len - 4, ".tmp") != 0)
+			continue;
+		errno = 0;
+		pid = strtol(n + 9, &end, 10);
+		if (errno || end == n + 9 || *end != '-' || pid <= 0 || pid == (long)getpid())
+			continue;
+		if (kill((pid_t)pid, 0) != 0 && errno == ESRCH)
+			unlinkat(dirfd, n, 0);
+	}
+	closedir(d);
+}
+
+static int open_dir(struct images *im, bool create, struct m2j_err *err)
+{
+	int rc;
+
+	if (im->dirfd >= 0)
+		return 0;
+	if (create && (rc = mkdirs(im->dir, err)) != 0)
+		return rc;
+	im->dirfd = open(im->dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (im->dirfd < 0) {
+		if (!create && errno == ENOENT)
+			return 0;
+		return m2j_err_set(err, M2J_EIO, "cannot open %s: %s", im->dir, strerror(errno));
+	}
+	if (create)
+		remove_stale_tmp(im->dirfd);
+	return 0;
+}
+
+/* The extension of an existing regular file stem.EXT, or NULL. */
+static const char *on_disk(const struct images *im, const char *stem)
+{
+	char name[IMAGES_STEM_MAX + 8];
+	struct stat st;
+	size_t i;
+
+	if (im->dirfd < 0)
+		return NULL;
+	for (i = 0; i < sizeof exts / sizeof exts[0]; i++) {
+		snprintf(name, sizeof name, "%s%s", stem, exts[i]);
+		if (fstatat(im->dirfd, name, &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISREG(st.st_mode))
+			return exts[i];
+	}
+	return NULL;
+}
+
+static int io_error(struct m2j_err *err, const char *what, const char *name)
+{
+	int e = errno;
+
+	return m2j_err_set(err, e == ENOSPC || e == EDQUOT ? M2J_ENOSPACE : M2J_EIO,
+	                   "%s %s: %s", what, name, strerror(e));
+}
+
+/* Writes data as dir/name atomically.  0 written, 1 the name already
+ * exists (a regular file: somebody else wrote it), or an error. */
+static int write_file(struct images *im, const char *name, const void *data, size_t len,
+                      struct m2j_err *err)
+{
+	char tmp[64];
+	const char *p = data;
+	struct stat st;
+	int fd = -1, tries, rc = 0;
+
+	for (tries = 0; tries < 100 && fd < 0; tries++) {
+		snprintf(tmp, sizeof tmp, ".m2j-img-%ld-%u.tmp", (long)getpid(), im->tmp_seq++);
+		fd = openat(im->dirfd, tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
+		            0666);
+		if (fd < 0 && errno != EEXIST)
+			return io_error(err, "cannot create a file in", im->dir);
+	}
+	if (fd < 0)
+		return m2j_err_set(err, M2J_EIO, "cannot create a file in %s", im->dir);
+	while (len > 0) {
+		ssize_t w = write(fd, p, len);
+
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0) {
+			rc = io_error(err, "cannot write in", im->dir);
+			break;
+		}
+		p += w;
+		len -= (size_t)w;
+	}
+	if (rc == 0 && fsync(fd) != 0)
+		rc = io_error(err, "cannot write in", im->dir);
+	if (close(fd) != 0 && rc == 0)
+		rc = io_error(err, "cannot write in", im->dir);
+	if (rc == 0 && linkat(im->dirfd, tmp, im->dirfd, name, 0) != 0) {
+		int e = errno;
+
+		if (fstatat(im->dirfd, name, &st, AT_SYMLINK_NOFOLLOW) == 0) {
+			rc = S_ISREG(st.st_mode) ? 1
+			     : m2j_err_set(err, M2J_EUNSAFE, "%s/%s exists and is not a file",
+			                   im->dir, name);
+		} else if (e == EPERM || e == ENOTSUP || e == EOPNOTSUPP || e == EMLINK) {
+			/* no hard links here: rename (the name was free just now) */
+			if (renameat(im->dirfd, tmp, im->dirfd, name) != 0)
+				rc = io_error(err, "cannot rename in", im->dir);
+			else
+				return 0;
+		} else {
+			errno = e;
+			rc = io_error(err, "cannot link in", im->dir);
+		}
+	}
+	unlinkat(im->dirfd, tmp, 0);
+	return rc;
+}
+
+/* ---- fetching --------------------------------------------------------- */
+
+static void warnf(struct images *im, const struct file *f, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static void warnf(struct images *im, const struct file *f, const char *fmt, ...)
+{
+	char msg[1024];
+	va_list ap;
+	int n;
+
+	if (!im->warn)
+		return;
+	n = snprintf(msg, sizeof msg, "image %.600s: ", f->url);
+	if (n > 0 && (size_t)n < sizeof msg) {
+		va_start(ap, fmt);
+		vsnprintf(msg + n, sizeof msg - (size_t)n, fmt, ap);
+		va_end(ap);
+	}
+	im->warn(im->warn_ctx, msg);
+}
+
+static void set_fatal(struct images *im, const struct m2j_err *e)
+{
+	if (!im->fatal) {
+		im->fatal = e->code;
+		im->fatal_err = *e;
+	}
+}
+
+static void done(struct fetch_req *req, void *ctx)
+{
+	struct images *im = ctx;
+	struct file *f = &im->files[*(size_t *)req->user];
+	struct m2j_err e = { 0, "" };
+	char name[IMAGES_STEM_MAX + 8];
+	const char *ext, *why = "";
+	int rc;
+
+	f->state = ST_FAILED;
+	if (req->rc != 0) {
+		if (req->rc == M2J_ENOMEM || req->rc == M2J_EINTERNAL)
+			set_fatal(im, &req->err);
+		warnf(im, f, "%s", req->err.msg);
+		im->counts.failed++;
+		fetch_result_release(&req->res);
+		return;
+	}
+	ext = images_type(req->res.content_type, req->res.body.data, req->res.body.len, &why);
+	if (!ext) {
+		warnf(im, f, "refused: %s (%s)", why,
+		      req->res.content_type ? req->res.content_type : "none");
+		im->counts.failed++;
+		fetch_result_release(&req->res);
+		return;
+	}
+	snprintf(name, sizeof name, "%s%s", f->stem, ext);
+	rc = write_file(im, name, req->res.body.data, req->res.body.len, &e);
+	fetch_result_release(&req->res);
+	if (rc == 0 || rc == 1) {
+		f->state = rc == 0 ? ST_DONE : ST_PRESENT;
+		f->ext = ext;
+		if (rc == 0)
+			im->counts.downloaded++;
+		else
+			im->counts.present++;
+		return;
+	}
+	if (rc == M2J_ENOSPACE || rc == M2J_ENOMEM)
+		set_fatal(im, &e);
+	warnf(im, f, "%s", e.msg);
+	im->counts.failed++;
+}
+
+int images_fetch(struct images *im, void (*warn)(void *ctx, const char *msg), void *ctx,
+                 struct m2j_err *err)
+{
+	struct fetch_multi_opts mo = { im->concurrency, im->per_host, 2, 0 };
+	struct fetch_req *reqs = NULL;
+	size_t *idx = NULL;
+	size_t i, n = 0, want = 0;
+	int rc;
+
+	for (i = 0; i < im->nfiles; i++)
+		if (im->files[i].state == ST_NEW)
+			want++;
+	if (want == 0)
+		return 0;
+	if ((rc = open_dir(im, !im->dry_run, err)) != 0)
+		return rc;
+	for (i = 0; i < im->nfiles; i++) {
+		struct file *f = &im->files[i];
+
+		if (f->state != ST_NEW)
+			continue;
+		if ((f->ext = on_disk(im, f->stem)) != NULL) {
+			f->state = ST_PRESENT;
+			im->counts.present++;
+		} else if (im->dry_run) {
+			f->state = ST_PLANNED;
+			f->ext = url_ext(f->url);
+			im->counts.planned++;
+		} else {
+			n++;
+		}
+	}
+	if (n == 0)
+		return 0;
+	reqs = calloc(n, sizeof *reqs);
+	idx = calloc(n, sizeof *idx);
+	if (!reqs || !idx) {
+		free(reqs);
+		free(idx);
+		return m2j_err_set(err, M2J_ENOMEM, "out of memory");
+	}
+	n = 0;
+	for (i = 0; i < im->nfiles; i++) {
+		struct file *f = &im->files[i];
+
+		if (f->state != ST_NEW)
+			continue;
+		idx[n] = i;
+		reqs[n].url = f->url;
+		reqs[n].opts.timeout = im->timeout;
+		reqs[n].opts.connect_timeout = im->connect_timeout;
+		reqs[n].opts.max_size = im->max_size;
+		reqs[n].opts.user_agent = im->user_agent;
+		reqs[n].user = &idx[n];
+		n++;
+	}
+	im->warn = warn;
+	im->warn_ctx = ctx;
+	im->fatal = 0;
+	rc = fetch_many(reqs, n, &mo, done, im, err);
+	for (i = 0; i < n; i++) {
+		fetch_result_release(&reqs[i].res);
+		if (im->files[idx[i]].state == ST_NEW)
+			im->files[idx[i]].state = ST_FAILED;
+	}
+	free(reqs);
+	free(idx);
+	im->warn = NULL;
+	im->warn_ctx = NULL;
+	if (rc == 0 && im->fatal) {
+		if (err)
+			*err = im->fatal_err;
+		rc = im->fatal;
+	}
+	return rc;
+}
+
+char *images_rewrite(void *ctx, int use, const char *url)
+{
+	struct images *im = ctx;
+	const struct file *f;
+	struct buf b = BUF_INIT(0);
+	size_t i;
+
+	if (!im || use != URL_IMAGE || !url || !strmap_get(&im->by_url, url, &i))
+		return NULL;
+	f = &im->files[i];
+	if (!f->ext || (f->state != ST_PRESENT && f->state != ST_DONE && f->state != ST_PLANNED))
+		return NULL;
+	buf_addstr(&b, im->prefix);
+	buf_addch(&b, '/');
+	buf_addstr(&b, f->stem);
+	buf_addstr(&b, f->ext);
+	if (b.failed) {
+		buf_release(&b);
+		return NULL;
+	}
+	return buf_detach(&b, NULL);
+}
+
+const char *images_dir(const struct images *im)
+{
+	return im->dir;
+}
