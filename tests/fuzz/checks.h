@@ -19,6 +19,7 @@
 
 #include "buf.h"
 #include "caps.h"
+#include "config.h"
 #include "date.h"
 #include "err.h"
 #include "feed.h"
@@ -265,6 +266,48 @@ static inline const char *fz_check_post(const uint8_t *d, size_t n)
 	free(vals[2]);
 	post_release(&p);
 	free(it.title);
+	return bad;
+}
+
+/* config reader: bytes -> config; a failure is a usage error (or no
+ * memory) with a message, a success has feeds, in-range numbers and valid
+ * UTF-8 strings. */
+static inline const char *fz_check_config(const uint8_t *d, size_t n)
+{
+	struct config *c = NULL;
+	struct m2j_err err = { 0, "" };
+	const char *bad = NULL;
+	size_t i;
+	int rc;
+
+	rc = config_parse((const char *)d, n, "fuzz/medium2jekyll.yml", &c, &err);
+	if (rc) {
+		if (c)
+			return "config_parse failed but returned a config";
+		if (rc != M2J_EUSAGE && rc != M2J_ENOMEM)
+			return "config_parse failed with an unexpected code";
+		return err.msg[0] ? NULL : "config_parse failed without a message";
+	}
+	if (!c || c->nfeeds < 1 || !c->feeds)
+		bad = "config without feeds";
+	else if (c->concurrency < 1 || c->concurrency > CONFIG_MAX_CONCURRENCY ||
+	         c->per_host < 1 || c->per_host > CONFIG_MAX_PER_HOST ||
+	         c->timeout < 1 || c->timeout > CONFIG_MAX_TIMEOUT ||
+	         c->connect_timeout < 1 || c->connect_timeout > CONFIG_MAX_TIMEOUT ||
+	         c->max_size < CONFIG_MIN_MAX_SIZE || c->max_size > CONFIG_MAX_MAX_SIZE)
+		bad = "config number out of range";
+	else if (!c->output || !c->layout || !c->state || !fz_str_ok(c->output) ||
+	         !fz_str_ok(c->layout) || !fz_str_ok(c->state) || !fz_str_ok(c->author) ||
+	         !fz_str_ok(c->user_agent))
+		bad = "config string missing or not valid UTF-8";
+	for (i = 0; !bad && c && i < c->nfeeds; i++) {
+		const struct config_feed *f = &c->feeds[i];
+
+		if (!f->url || !fz_str_ok(f->url) || !fz_str_ok(f->medium) || !fz_str_ok(f->author) ||
+		    !fz_str_ok(f->output) || !fz_str_ok(f->layout))
+			bad = "feed string missing or not valid UTF-8";
+	}
+	config_free(c);
 	return bad;
 }
 

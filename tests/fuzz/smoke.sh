@@ -54,7 +54,7 @@ for t in "$@"; do
 	post)
 		seed_lines fixtures/feedparser/entries-title-link-date.tsv "$corp" 2 ;;
 	config)
-		seed fixtures/config "$corp"; seed examples/site "$corp" ;;
+		seed fixtures/config "$corp"; [ -f medium2jekyll.example.yml ] && cp medium2jekyll.example.yml "$corp/example" ;;
 	esac
 	dict=
 	[ -f "tests/fuzz/$t.dict" ] && dict=-dict=tests/fuzz/$t.dict

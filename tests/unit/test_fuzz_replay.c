@@ -52,6 +52,7 @@ int main(void)
 	static const struct { const char *name; check_fn fn; } t[] = {
 		{ "feed", fz_check_feed }, { "html", fz_check_html },
 		{ "date", fz_check_date }, { "post", fz_check_post },
+		{ "config", fz_check_config },
 	};
 	const char *root = getenv("M2J_ROOT");
 	size_t i;
