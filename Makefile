@@ -110,3 +110,52 @@ uninstall:
 	rm -f '$(DESTDIR)$(BINDIR)/medium2jekyll' \
 	      '$(DESTDIR)$(MANDIR)/man1/medium2jekyll.1' \
 	      '$(DESTDIR)$(BASHCOMPDIR)/medium2jekyll'
+
+# ---- hardening: fuzzing (clang only), fault injection shim, lint ----------
+# `make fuzz` builds one libFuzzer binary per entry point into build/fuzz/;
+# `make fuzz-smoke` runs each FUZZ_SECONDS (default 60) from seed corpora
+# (fixtures/, ../shared/corpus/ when present).  See tests/fuzz/smoke.sh.
+FUZZ_CC      ?= clang
+FUZZ_SAN      = -fsanitize=address,undefined -fno-sanitize-recover=all \
+                -fno-omit-frame-pointer -g -O1
+FUZZ_TARGETS  = $(patsubst tests/fuzz/fuzz_%.c,%,$(wildcard tests/fuzz/fuzz_*.c))
+FUZZ_BIN      = $(FUZZ_TARGETS:%=build/fuzz/fuzz_%)
+FUZZ_LIB      = $(LIBSRC:src/%.c=build/fuzz/%.o)
+FUZZ_SECONDS ?= 60
+# BASE_CFLAGS without the gcc-only warnings (CC may be gcc).
+FUZZ_CFLAGS   = $(filter-out -Wlogical-op -Wduplicated-cond -Wduplicated-branches \
+                -Wjump-misses-init,$(BASE_CFLAGS))
+
+build/fuzz:
+	mkdir -p $@
+
+build/fuzz/%.o: src/%.c $(HDR) | build/fuzz
+	@echo '  CCFUZ $@'
+	$(Q)$(FUZZ_CC) $(FUZZ_CFLAGS) $(FUZZ_SAN) -fsanitize=fuzzer-no-link -c -o $@ $<
+
+build/fuzz/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/checks.h $(FUZZ_LIB)
+	@echo '  FUZZ  $@'
+	$(Q)$(FUZZ_CC) $(FUZZ_CFLAGS) $(FUZZ_SAN) -fsanitize=fuzzer -o $@ $< $(FUZZ_LIB) $(PKG_LIBS)
+
+fuzz: $(FUZZ_BIN)
+
+.SECONDARY: $(FUZZ_LIB)
+
+fuzz-smoke: fuzz
+	@FUZZ_SECONDS=$(FUZZ_SECONDS) sh tests/fuzz/smoke.sh $(FUZZ_TARGETS)
+
+# The regression replay runs the fuzzers' checks without libFuzzer.
+build/san/test_fuzz_replay: tests/fuzz/checks.h
+
+# LD_PRELOAD shim for tests/e2e/fault_injection.sh.
+build/inject.so: tests/fault/inject.c | build/rel
+	@echo '  SHIM  $@'
+	$(Q)$(CC) -std=c11 -D_GNU_SOURCE -O1 -g -fPIC -shared -Wall -Wextra -Werror \
+		-o $@ $< -ldl
+
+unit: build/inject.so
+
+lint:
+	@sh scripts/lint.sh
+
+.PHONY: fuzz-smoke

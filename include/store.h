@@ -30,6 +30,8 @@ struct store {
 	struct strmap keys;  /* "M:<id>" / "L:<link>" -> index in posts */
 	struct strmap names; /* file name -> index in posts */
 	size_t unreadable;   /* posts whose front matter could not be read */
+	struct m2j_err index_err; /* why indexing failed (code 0: it did not);
+	                             every later lookup or add fails with it */
 	bool batch;          /* defer durability to store_flush */
 	bool dirty;          /* written since the last flush */
 };

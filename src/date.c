@@ -80,13 +80,21 @@ struct tm_parts {
 
 static int to_utc(const struct tm_parts *p, int64_t *utc)
 {
+	int64_t t;
+
 	if (p->year < 0 || p->year > 9999 || p->mon < 1 || p->mon > 12 ||
 	    p->day < 1 || p->day > days_in_month(p->year, p->mon) ||
 	    p->hour < 0 || p->hour > 23 || p->min < 0 || p->min > 59 ||
 	    p->sec < 0 || p->sec > 60)
 		return -1;
-	*utc = days_from_civil(p->year, p->mon, p->day) * SECS_PER_DAY +
-	       (int64_t)p->hour * 3600 + p->min * 60 + p->sec - p->off;
+	t = days_from_civil(p->year, p->mon, p->day) * SECS_PER_DAY +
+	    (int64_t)p->hour * 3600 + p->min * 60 + p->sec - p->off;
+	/* the zone or a leap second may carry it out of years 0000-9999,
+	 * which every formatter (and a post's file name) assumes */
+	if (t < days_from_civil(0, 1, 1) * SECS_PER_DAY ||
+	    t >= days_from_civil(10000, 1, 1) * SECS_PER_DAY)
+		return -1;
+	*utc = t;
 	return 0;
 }
 

@@ -1320,6 +1320,8 @@ static int xml_error(const struct input *in, xmlParserCtxtPtr ctxt, struct m2j_e
 	size_t n, first;
 	int line = 0;
 
+	if (e && e->code == XML_ERR_NO_MEMORY)
+		return m2j_err_set(err, M2J_ENOMEM, "out of memory parsing the feed");
 	if (e && e->message) {
 		snprintf(msg, sizeof msg, "%s", e->message);
 		line = e->line + in->line_skew;

@@ -1,6 +1,7 @@
 /* frontmatter.c - YAML front matter in and out (see frontmatter.h). */
 #include "frontmatter.h"
 #include "caps.h"
+#include "utf8.h"
 
 #include <stdbool.h>
 #include <stdint.h>
@@ -65,9 +66,16 @@ static bool is_int_id(const char *s)
 
 static int emit(yaml_emitter_t *em, yaml_event_t *ev, struct m2j_err *err)
 {
-	if (!yaml_emitter_emit(em, ev)) /* the emitter owns ev either way */
-		return m2j_err_set(err, em->error == YAML_MEMORY_ERROR ? M2J_ENOMEM : M2J_EINTERNAL,
-		                   "front matter: %s", em->problem ? em->problem : "emitter error");
+	/* the emitter owns ev either way; libyaml names every error but a
+	 * failed allocation, which it does not always flag as one */
+	if (!yaml_emitter_emit(em, ev)) {
+		const struct buf *out = em->write_handler_data;
+
+		if (em->error == YAML_MEMORY_ERROR || !em->problem ||
+		    (em->error == YAML_WRITER_ERROR && out && out->failed && !out->too_big))
+			return m2j_err_set(err, M2J_ENOMEM, "out of memory");
+		return m2j_err_set(err, M2J_EINTERNAL, "front matter: %s", em->problem);
+	}
 	return 0;
 }
 
@@ -76,9 +84,12 @@ static int scalar(yaml_emitter_t *em, const char *v, size_t len, int plain_ok,
 {
 	yaml_event_t ev;
 
+	/* it fails on invalid UTF-8 or a failed allocation */
+	if (!utf8_valid(v, len))
+		return m2j_err_set(err, M2J_EINTERNAL, "front matter: invalid value");
 	if (!yaml_scalar_event_initialize(&ev, NULL, NULL,
 	                                  (const yaml_char_t *)v, (int)len, plain_ok, 1, style))
-		return m2j_err_set(err, M2J_EINTERNAL, "front matter: invalid value");
+		return m2j_err_set(err, M2J_ENOMEM, "out of memory");
 	return emit(em, &ev, err);
 }
 
@@ -238,6 +249,10 @@ int frontmatter_read(const char *doc, size_t len, const char *const *keys,
 	yaml_parser_set_input_string(&p, (const unsigned char *)doc + start, ylen - start);
 	while (!done) {
 		if (!yaml_parser_parse(&p, &ev)) {
+			if (p.error == YAML_MEMORY_ERROR) {
+				rc = m2j_err_set(err, M2J_ENOMEM, "out of memory");
+				break;
+			}
 			rc = m2j_err_set(err, M2J_EPARSE, "front matter: %s at line %lu",
 			                 p.problem ? p.problem : "YAML error",
 			                 (unsigned long)p.problem_mark.line + 2);

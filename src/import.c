@@ -29,6 +29,17 @@ static bool is_url(const char *s)
 	       strncmp(s, "file://", 7) == 0;
 }
 
+/* A failed buf_read_*: the cap, memory (the buffer could not grow), or
+ * the file (errno). */
+static int read_error(const struct buf *body, struct m2j_err *err)
+{
+	if (body->too_big)
+		return m2j_err_set(err, M2J_ELIMIT, "feed larger than --max-size");
+	if (body->failed)
+		return m2j_err_set(err, M2J_ENOMEM, "out of memory");
+	return m2j_err_set(err, M2J_EIO, "%s", strerror(errno));
+}
+
 int import_load(const char *source, const struct import_opts *o, struct buf *body,
                 char **charset, struct m2j_err *err)
 {
@@ -41,8 +52,7 @@ int import_load(const char *source, const struct import_opts *o, struct buf *bod
 	body->max = o->max_size;
 	if (strcmp(source, "-") == 0) {
 		if (buf_read_fd(body, STDIN_FILENO) != 0)
-			return m2j_err_set(err, body->too_big ? M2J_ELIMIT : M2J_EIO, "%s",
-			                   body->too_big ? "feed larger than --max-size" : strerror(errno));
+			return read_error(body, err);
 		return 0;
 	}
 	if (source[0] == '@') {
@@ -56,8 +66,7 @@ int import_load(const char *source, const struct import_opts *o, struct buf *bod
 		return m2j_err_set(err, M2J_EUSAGE, "unsupported URL scheme (http, https and file only)");
 	} else {
 		if (buf_read_file(body, source) != 0)
-			return m2j_err_set(err, body->too_big ? M2J_ELIMIT : M2J_EIO, "%s",
-			                   body->too_big ? "feed larger than --max-size" : strerror(errno));
+			return read_error(body, err);
 		return 0;
 	}
 	if (url.failed) {

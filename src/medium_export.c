@@ -228,7 +228,7 @@ static size_t lang_len(const char *l)
 {
 	size_t n = 0;
 
-	while (l[n] && n < 40 && ((l[n] >= 'a' && l[n] <= 'z') || (l[n] >= 'A' && l[n] <= 'Z') ||
+	while (n < 40 && l[n] && ((l[n] >= 'a' && l[n] <= 'z') || (l[n] >= 'A' && l[n] <= 'Z') ||
 	                          (l[n] >= '0' && l[n] <= '9') || l[n] == '_' || l[n] == '+' ||
 	                          l[n] == '#' || l[n] == '.' || l[n] == '-'))
 		n++;

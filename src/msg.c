@@ -37,6 +37,9 @@ int msg_level(void)
 
 __attribute__((format(printf, 3, 0)))
 static void vline(FILE *f, const char *pre, const char *fmt, va_list ap)
+	__attribute__((format(printf, 3, 0)));
+
+static void vline(FILE *f, const char *pre, const char *fmt, va_list ap)
 {
 	fputs(pre, f);
 	vfprintf(f, fmt, ap);

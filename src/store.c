@@ -160,8 +160,9 @@ static int read_at(int dirfd, const char *name, struct buf *out, struct m2j_err 
 	}
 	out->max = CAP_POST_SIZE;
 	if (buf_read_fd(out, fd) != 0)
-		rc = m2j_err_set(err, out->too_big ? M2J_ELIMIT : M2J_EIO, "cannot read %s: %s", name,
-		                 out->too_big ? "too large" : strerror(errno));
+		rc = out->too_big ? m2j_err_set(err, M2J_ELIMIT, "cannot read %s: too large", name)
+		     : out->failed ? m2j_err_set(err, M2J_ENOMEM, "out of memory")
+		     : m2j_err_set(err, M2J_EIO, "cannot read %s: %s", name, strerror(errno));
 	close(fd);
 	return rc;
 }
@@ -183,12 +184,17 @@ static int index_dir(struct store *s, int dfd, const char *prefix, int depth, st
 	DIR *d;
 	struct dirent *de;
 	struct buf text = BUF_INIT(CAP_POST_SIZE);
+	struct m2j_err e;
 	int fd = dup(dfd), rc = 0;
 
 	if (fd < 0 || !(d = fdopendir(fd))) {
+		int saved = errno;
+
 		if (fd >= 0)
 			close(fd);
-		return m2j_err_set(err, M2J_EIO, "cannot read folder %s: %s", s->dir, strerror(errno));
+		if (saved == ENOMEM)
+			return m2j_err_set(err, M2J_ENOMEM, "out of memory");
+		return m2j_err_set(err, M2J_EIO, "cannot read folder %s: %s", s->dir, strerror(saved));
 	}
 	while ((de = readdir(d)) != NULL && !rc) {
 		char name[CAP_PATH_LEN], *vals[2] = { NULL, NULL };
@@ -218,8 +224,20 @@ static int index_dir(struct store *s, int dfd, const char *prefix, int depth, st
 		if (!S_ISREG(st.st_mode) || !is_post_name(de->d_name))
 			continue;
 		buf_reset(&text);
-		if (read_at(dfd, de->d_name, &text, NULL) != 0 ||
-		    frontmatter_read(text.data, text.len, keys, 2, vals, NULL, NULL) != 0) {
+		/* a post that cannot be opened or read now (I/O error, no
+		 * memory) may hold an item: going on would write it again */
+		m2j_err_clear(&e);
+		rc = read_at(dfd, de->d_name, &text, &e);
+		if (rc == 0)
+			rc = frontmatter_read(text.data, text.len, keys, 2, vals, NULL, &e);
+		if (rc == M2J_EIO || rc == M2J_ENOMEM) {
+			rc = m2j_err_set(err, rc, "%s%s", rc == M2J_EIO ? "cannot index the output folder: "
+			                                                  : "", e.msg);
+			break;
+		}
+		if (rc != 0) {
+			/* no front matter, not a mapping, too large: not ours */
+			rc = 0;
 			s->unreadable++;
 			if (add_post(s, name, &idx))
 				rc = m2j_err_set(err, M2J_ENOMEM, "out of memory");
@@ -235,14 +253,21 @@ static int index_dir(struct store *s, int dfd, const char *prefix, int depth, st
 	return rc;
 }
 
+/* A failed index is half-built: what is present is unknown, so the failure
+ * sticks and no item can be written as new afterwards. */
 static int ensure_index(struct store *s, struct m2j_err *err)
 {
-	if (s->indexed)
-		return 0;
+	if (s->indexed) {
+		if (s->index_err.code && err)
+			*err = s->index_err;
+		return s->index_err.code;
+	}
 	s->indexed = true;
 	if (s->dirfd < 0)
 		return 0;
-	return index_dir(s, s->dirfd, "", 0, err);
+	if (index_dir(s, s->dirfd, "", 0, &s->index_err) != 0 && err)
+		*err = s->index_err;
+	return s->index_err.code;
 }
 
 const char *store_find(struct store *s, const char *medium_id, const char *link,

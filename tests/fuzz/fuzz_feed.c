@@ -1,0 +1,18 @@
+/* fuzz_feed.c - libFuzzer entry point; the property check is fz_check_feed in
+ * checks.h (also replayed by `make check` over tests/fuzz/regressions/feed). */
+#include "checks.h"
+
+#include <stdio.h>
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	const char *bad = fz_check_feed(data, size);
+
+	if (bad) {
+		fprintf(stderr, "fuzz_feed: property broken: %s\n", bad);
+		abort();
+	}
+	return 0;
+}
