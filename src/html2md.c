@@ -6,6 +6,7 @@
  * through url.h; raw HTML is rebuilt from an allowlist, never copied.
  */
 #include "html2md.h"
+#include "utf8.h"
 
 #include <limits.h>
 #include <stdlib.h>
@@ -1041,6 +1042,7 @@ int html2md_convert(const char *html, size_t len, const struct html2md_opts *opt
 {
 	static const struct html2md_opts defaults = { .base_url = NULL };
 	struct conv c;
+	struct buf fixed = BUF_INIT(0);
 	htmlDocPtr doc;
 	size_t start = out->len;
 	int rc;
@@ -1053,10 +1055,20 @@ int html2md_convert(const char *html, size_t len, const struct html2md_opts *opt
 		return 0;
 	if (len > INT_MAX)
 		return m2j_err_set(err, M2J_ELIMIT, "HTML too large");
+	if (!utf8_valid(html, len)) {
+		/* libxml2 passes invalid sequences through: repair them first */
+		if (utf8_repair(&fixed, html, len)) {
+			buf_release(&fixed);
+			return m2j_err_set(err, M2J_ENOMEM, "out of memory");
+		}
+		html = fixed.data;
+		len = fixed.len;
+	}
 	doc = htmlReadMemory(html, (int)len, NULL, "UTF-8",
 	                     HTML_PARSE_NONET | HTML_PARSE_NOERROR |
 	                     HTML_PARSE_NOWARNING | HTML_PARSE_RECOVER |
 	                     HTML_PARSE_NODEFDTD);
+	buf_release(&fixed);
 	if (!doc)
 		return 0; /* nothing parseable: no body */
 	rc = md_new(&c.md, out, err);
@@ -1064,6 +1076,8 @@ int html2md_convert(const char *html, size_t len, const struct html2md_opts *opt
 		for (xmlNodePtr k = doc->children; k; k = k->next)
 			walk(&c, k, 0);
 		rc = md_finish(c.md, err);
+		if (rc == 0 && (c.tmp.failed || c.rep.failed))
+			rc = m2j_err_set(err, M2J_ENOMEM, "out of memory");
 	}
 	md_free(c.md);
 	xmlFreeDoc(doc);
