@@ -56,9 +56,11 @@ struct post {
  * (borrowed; never NULL). */
 const char *post_item_label(const struct feed_item *it);
 
-/* A Medium response (a comment): a Medium feed's item with no category
- * whose title is the start of its own text. */
-bool post_is_response(const struct feed *f, const struct feed_item *it);
+/* Whether an item is a Medium response (a comment): a Medium feed's item
+ * with no category whose title is the start of its own text.  0, or an
+ * error (out of memory: then *response is false and must not be used). */
+int post_is_response(const struct feed *f, const struct feed_item *it, bool *response,
+                     struct m2j_err *err);
 
 /* A Medium member-only preview: the feed carries only a snippet ending in
  * "Continue reading on ...". */

@@ -145,9 +145,15 @@ void import_items(const struct feed *f, const char *label, const struct import_o
 		struct post p;
 		const char *have, *name;
 		char id[13];
+		bool response = false;
 
 		m2j_err_clear(&err);
-		if (!o->include_responses && post_is_response(f, it)) {
+		if (!o->include_responses && post_is_response(f, it, &response, &err)) {
+			stats->failed++;
+			msg_error("%s: item \"%s\": %s", label, post_item_label(it), err.msg);
+			continue;
+		}
+		if (response) {
 			stats->responses++;
 			msg_note("%s: item \"%s\": a response, skipped (--include-responses imports it)",
 			         label, post_item_label(it));

@@ -182,20 +182,20 @@ static bool starts_with_title(const char *text, const char *title)
 	return true;
 }
 
-bool post_is_response(const struct feed *f, const struct feed_item *it)
+int post_is_response(const struct feed *f, const struct feed_item *it, bool *response,
+                     struct m2j_err *err)
 {
 	struct buf text = BUF_INIT(0);
-	bool r;
+	int rc;
 
-	if (!f->is_medium || it->ncategories > 0 || !it->title || !it->title[0])
-		return false;
-	if (htmltext_extract(it->html, strlen(it->html), strlen(it->title) + 64, &text, NULL)) {
-		buf_release(&text);
-		return false;
-	}
-	r = starts_with_title(text.data, it->title);
+	*response = false;
+	if (!f->is_medium || it->ncategories > 0 || !it->title || !it->title[0] || !it->html)
+		return 0;
+	rc = htmltext_extract(it->html, strlen(it->html), strlen(it->title) + 64, &text, err);
+	if (rc == 0)
+		*response = starts_with_title(text.data, it->title);
 	buf_release(&text);
-	return r;
+	return rc;
 }
 
 /* What post_build allocates beside the text; freed at the end. */

@@ -188,9 +188,15 @@ static void sync_item(struct run *r, struct feedrun *fr, const struct feed *f,
 	struct post p;
 	char *ih = NULL, *th = NULL;
 	const char *have, *name;
-	bool built = false;
+	bool built = false, response = false;
 
-	if (!fr->io.include_responses && post_is_response(f, it)) {
+	if (!fr->io.include_responses && post_is_response(f, it, &response, &err)) {
+		fr->errors++;
+		r->stats->item_errors++;
+		msg_error("%s: item \"%s\": %s", label, post_item_label(it), err.msg);
+		return;
+	}
+	if (response) {
 		fr->skipped++;
 		r->stats->responses++;
 		msg_note("%s: item \"%s\": a response, skipped", label, post_item_label(it));
