@@ -27,6 +27,7 @@ struct conv {
 	int in_html;     /* inside a raw HTML block */
 	struct buf tmp;
 	struct buf rep;
+	bool oom;        /* an allocation failed: the result is incomplete */
 };
 
 /* ---- small helpers ---- */
@@ -88,6 +89,8 @@ static char *safe_url(struct conv *c, const char *raw, enum url_use use)
 	if (url_sanitize(raw, c->o ? c->o->base_url : NULL, use, &u, &e) != 0) {
 		if (e.code == M2J_EUNSAFE && *raw)
 			report(c, "dropped URL: ", e.msg);
+		else if (e.code == M2J_ENOMEM)
+			c->oom = true;
 		return NULL;
 	}
 	if (c->o && c->o->rewrite_url) {
@@ -478,7 +481,9 @@ static char *code_lang(struct conv *c, xmlNodePtr pre)
 		    ch == '#' || ch == '.' || ch == '-')
 			buf_addch(b, ch);
 	}
-	if (b->len == 0)
+	if (b->failed)
+		c->oom = true;
+	if (b->len == 0 || b->failed)
 		return NULL;
 	return buf_detach(b, NULL);
 }
@@ -492,6 +497,11 @@ static void do_pre(struct conv *c, xmlNodePtr n, int depth)
 
 	(void)depth;
 	gather(c, n, &code, true, 0);
+	if (code.failed) {
+		c->oom = true;
+		buf_release(&code);
+		return;
+	}
 	s = code.data;
 	len = code.len;
 	if (len > 0 && s[0] == '\n') {
@@ -518,7 +528,10 @@ static void do_code(struct conv *c, xmlNodePtr n)
 {
 	struct buf code = BUF_INIT(0);
 	gather(c, n, &code, false, 0);
-	md_code_span(c->md, code.data, code.len);
+	if (code.failed)
+		c->oom = true;
+	else
+		md_code_span(c->md, code.data, code.len);
 	buf_release(&code);
 }
 
@@ -713,8 +726,10 @@ static void do_table(struct conv *c, xmlNodePtr t, int depth)
 		return;
 	}
 	rows = malloc(max * sizeof *rows);
-	if (!rows)
+	if (!rows) {
+		c->oom = true;
 		return;
+	}
 	if (!table_rows(t, rows, max, &nr, &nc)) {
 		free(rows);
 		html_block(c, t, depth);
@@ -1076,7 +1091,7 @@ int html2md_convert(const char *html, size_t len, const struct html2md_opts *opt
 		for (xmlNodePtr k = doc->children; k; k = k->next)
 			walk(&c, k, 0);
 		rc = md_finish(c.md, err);
-		if (rc == 0 && (c.tmp.failed || c.rep.failed))
+		if (rc == 0 && (c.tmp.failed || c.rep.failed || c.oom))
 			rc = m2j_err_set(err, M2J_ENOMEM, "out of memory");
 	}
 	md_free(c.md);

@@ -62,6 +62,7 @@ struct md {
 	size_t ninl, capinl;
 	struct lst *lists;
 	size_t nlists, caplists;
+	bool oom;          /* a scratch buffer failed (kept across resets) */
 };
 
 /* ---- character classes (no <ctype.h>) ---- */
@@ -845,16 +846,24 @@ static void tag_text(struct md *m, struct buf *b, const char *name,
 	m->last = save_last;
 }
 
+/* Empties the scratch buffer, remembering whether filling it failed. */
+static void tmp_reset(struct md *md)
+{
+	if (md->tmp.failed)
+		md->oom = true;
+	buf_reset(&md->tmp);
+}
+
 void md_html_inline_begin(struct md *md, const char *name,
                           const char *const *attrs, size_t nattrs)
 {
 	struct inl *e = push_inl(md, IK_HTML);
 	if (!e)
 		return;
-	buf_reset(&md->tmp);
+	tmp_reset(md);
 	tag_text(md, &md->tmp, name, attrs, nattrs);
 	e->sa = save_str(md, md->tmp.data);
-	buf_reset(&md->tmp);
+	tmp_reset(md);
 	buf_addf(&md->tmp, "</%s>", name);
 	e->sb = save_str(md, md->tmp.data);
 }
@@ -898,7 +907,7 @@ void md_html_block_end(struct md *md)
 void md_html_open(struct md *md, const char *name, const char *const *attrs,
                   size_t nattrs)
 {
-	buf_reset(&md->tmp);
+	tmp_reset(md);
 	tag_text(md, &md->tmp, name, attrs, nattrs);
 	if (md->html_block)
 		line_start(md);
@@ -1242,7 +1251,7 @@ int md_finish(struct md *md, struct m2j_err *err)
 		if (md->nl == 0)
 			buf_addch(md->out, '\n');
 	}
-	if (md->out->failed || md->prefix.failed || md->strs.failed || md->tmp.failed) {
+	if (md->out->failed || md->prefix.failed || md->strs.failed || md->tmp.failed || md->oom) {
 		if (md->out->too_big)
 			return m2j_err_set(err, M2J_ELIMIT, "Markdown output too large");
 		return m2j_err_set(err, M2J_ENOMEM, "out of memory");

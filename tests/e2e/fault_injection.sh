@@ -57,19 +57,10 @@ check_run() {
 		.m2j-*.tmp) fail "fault: $what" "temporary file $f left behind"; return ;;
 		esac
 		if [ ! -f "$clean/$f" ]; then
-			# known: a response item imported when its text could not be
-			# extracted for lack of memory (post_is_response, see SECURITY.md)
-			if [ "$3" -eq 0 ] && [ "$1" = malloc ] && case $f in *agreed*) true ;; *) false ;; esac; then
-				known_resp=$((known_resp + 1)); return
-			fi
 			fail "fault: $what" "unexpected file $f (rc=$3: $(head -2 "$WORK/err"))"
 			return
 		fi
 		if ! cmp -s "$clean/$f" "$p"; then
-			if [ "$3" -eq 0 ] && [ "$1" = malloc ] && [ ! -f "$base/$f" ]; then
-				# known: the converter drops content when an allocation fails
-				known_conv=$((known_conv + 1)); return
-			fi
 			fail "fault: $what" "$f differs from a clean run (partial or changed)"
 			return
 		fi
@@ -109,7 +100,7 @@ for func in write fsync rename linkat close open malloc; do
 		pass "fault: $func: no call in an import (nothing to inject)"
 		continue
 	fi
-	before=$FAILED zero=0 failed_ok=0 known_conv=0 known_resp=0 n=1
+	before=$FAILED zero=0 failed_ok=0 n=1
 	reset_w
 	while [ $n -le "$total" ]; do
 		M2J_FAIL=$func M2J_FAIL_AT=$n LD_PRELOAD=$shim \
@@ -120,10 +111,6 @@ for func in write fsync rename linkat close open malloc; do
 		[ $((FAILED - before)) -ge 10 ] && { echo "(stopping $func after 10 failures)"; break; }
 		n=$((n + step))
 	done
-	[ $known_conv -gt 0 ] && skip "fault: $func: $known_conv runs wrote a post with content missing" \
-		"known converter defect: an allocation failure in html2md/md drops content instead of failing"
-	[ $known_resp -gt 0 ] && skip "fault: $func: $known_resp runs imported a response" \
-		"known defect: post_is_response() cannot report an allocation failure and says 'not a response'"
 	[ "$FAILED" -eq "$before" ] &&
 		pass "fault: $func: $total calls, each failed in turn: $failed_ok clear errors, $zero harmless (exit 0, complete)"
 done
