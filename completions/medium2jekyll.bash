@@ -29,7 +29,7 @@ _medium2jekyll()
 
     # options that take an argument
     case $prev in
-        -o|--output|--drafts)
+        -o|--output|--drafts|--download-images)
             COMPREPLY=($(compgen -d -- "$cur"))
             compopt -o filenames 2>/dev/null
             return 0 ;;
@@ -37,7 +37,13 @@ _medium2jekyll()
             COMPREPLY=($(compgen -f -X '!*.yml' -- "$cur") $(compgen -f -X '!*.yaml' -- "$cur") $(compgen -d -- "$cur"))
             compopt -o filenames 2>/dev/null
             return 0 ;;
-        --author|--layout|--timeout|--connect-timeout|--max-size|--user-agent)
+        --member-only)
+            COMPREPLY=($(compgen -W 'stub skip' -- "$cur"))
+            return ;;
+        --fields)
+            COMPREPLY=($(compgen -W 'image description medium_id updated' -- "$cur"))
+            return ;;
+        --author|--layout|--timeout|--connect-timeout|--max-size|--user-agent|--field|--images-url)
             return 0 ;;
     esac
 
@@ -45,13 +51,17 @@ _medium2jekyll()
         import)
             opts='-o --output --author --layout --timeout --connect-timeout
                   --max-size --user-agent --include-responses -n --dry-run
-                  -q --quiet -v --verbose -h --help --version' ;;
+                  -q --quiet -v --verbose -h --help --version --json
+                  --tags --canonical --clean --field --fields --member-only
+                  --download-images --images-url' ;;
         sync)
             opts='-c --config --check -n --dry-run --no-update --force --json
                   -q --quiet -v --verbose -h --help --version' ;;
         import-archive)
             opts='-o --output --drafts --author --layout --include-responses
-                  -n --dry-run -q --quiet -v --verbose -h --help' ;;
+                  -n --dry-run -q --quiet -v --verbose -h --help
+                  --tags --canonical --clean --field --fields --member-only
+                  --download-images --images-url' ;;
         convert)
             opts='--batch' ;;
         *)
