@@ -18,7 +18,12 @@ static bool is_space(char c)
 {
 	return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\f' || c == '\v';
 }
-static char lower(char c) { return (c >= 'A' && c <= 'Z') ? (char)(c - 'A' + 'a') : c; }
+static char lower(char c)
+{
+	if (c >= 'A' && c <= 'Z')
+		return (char)(c - 'A' + 'a');
+	return c;
+}
 
 /* Case-insensitive compare of s[0..n) with the NUL-terminated word. */
 static bool word_eq(const char *s, size_t n, const char *word)

@@ -123,8 +123,10 @@ static char *tag_name(const char *cat)
 	bool word = true;
 
 	for (; *cat; cat++) {
-		char ch = *cat == '-' ? ' ' : *cat;
+		char ch = *cat;
 
+		if (ch == '-')
+			ch = ' ';
 		if (word && ch >= 'a' && ch <= 'z')
 			ch = (char)(ch - 32);
 		word = ch == ' ';
