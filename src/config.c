@@ -223,11 +223,11 @@ static int parse_size(const char *s, size_t *out)
 		p++;
 		break;
 	case 'm': case 'M':
-		mult = 1024 * 1024;
+		mult = 1024ULL * 1024;
 		p++;
 		break;
 	case 'g': case 'G':
-		mult = 1024 * 1024 * 1024;
+		mult = 1024ULL * 1024 * 1024;
 		p++;
 		break;
 	default:

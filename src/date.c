@@ -93,7 +93,7 @@ static int to_utc(const struct tm_parts *p, int64_t *utc)
 	    p->sec < 0 || p->sec > 60)
 		return -1;
 	t = days_from_civil(p->year, p->mon, p->day) * SECS_PER_DAY +
-	    (int64_t)p->hour * 3600 + p->min * 60 + p->sec - p->off;
+	    (int64_t)p->hour * 3600 + (int64_t)p->min * 60 + p->sec - p->off;
 	/* the zone or a leap second may carry it out of years 0000-9999,
 	 * which every formatter (and a post's file name) assumes */
 	if (t < days_from_civil(0, 1, 1) * SECS_PER_DAY ||
