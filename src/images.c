@@ -195,7 +195,7 @@ void images_stem(const char *url, const char *const *id_hosts, char *out, size_t
 {
 	const char *host, *path;
 	size_t hn, pn, i, o = 0, cut;
-	char seg[256], stem[64];
+	char seg[256] = "", stem[64];
 	bool id_host = false;
 	uint64_t h;
 
