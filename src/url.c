@@ -268,9 +268,7 @@ int url_sanitize(const char *raw, const char *base, enum url_use use,
 		if (b.data[i] == '\\')
 			b.data[i] = '/';
 	}
-	if (b.data[0] == '#') {
-		*out = buf_detach(&b, NULL);
-	} else if (base_ok(base)) {
+	if (b.data[0] != '#' && base_ok(base)) { /* a bare fragment stays as is */
 		resolve(base, b.data, &r);
 		*out = r.failed ? NULL : buf_detach(&r, NULL);
 	} else if (b.data[0] == '/' && b.data[1] == '/') {
