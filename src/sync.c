@@ -557,7 +557,6 @@ int sync_run(const struct sync_opts *o, struct sync_stats *stats, struct m2j_err
 			goto done;
 		msg_warn("%s; starting from an empty state (no duplicate can come of it)", err->msg);
 		m2j_err_clear(err);
-		rc = 0;
 		if (!(r.state = state_new())) {
 			rc = m2j_err_set(err, M2J_ENOMEM, "out of memory");
 			goto done;
