@@ -74,6 +74,8 @@ static int get_store(struct run *r, const char *dir, struct store **out, struct 
 			return 0;
 		}
 	}
+	/* the elements are pointers: sizeof *p is right (clang-tidy 14 false positive)
+	 * NOLINTNEXTLINE(bugprone-sizeof-expression) */
 	ns = realloc(r->stores, (r->nstores + 1) * sizeof *ns);
 	if (!ns)
 		return m2j_err_set(err, M2J_ENOMEM, "out of memory");
@@ -112,6 +114,8 @@ static int get_images(struct run *r, struct feedrun *fr, struct m2j_err *err)
 			return 0;
 		}
 	}
+	/* the elements are pointers: sizeof *p is right (clang-tidy 14 false positive)
+	 * NOLINTNEXTLINE(bugprone-sizeof-expression) */
 	ni = realloc(r->images, (r->nimages + 1) * sizeof *ni);
 	if (!ni)
 		return m2j_err_set(err, M2J_ENOMEM, "out of memory");
