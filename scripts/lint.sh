@@ -31,8 +31,14 @@ fi
 
 echo "== clang-tidy"
 if ct=$(pick clang-tidy clang-tidy-16 clang-tidy-15 clang-tidy-14); then
-	# shellcheck disable=SC2086
-	$ct --quiet src/*.c -- -std=c11 $DEFS $INC || status=1
+	# One process per file: clang-tidy 14 run on several files at once
+	# reports clang-analyzer-valist.Uninitialized on va_start'ed lists in
+	# every file after the first (state kept across translation units,
+	# LLVM bug 41311 / llvm-project#40656); each file alone is clean.
+	for f in src/*.c; do
+		# shellcheck disable=SC2086
+		$ct --quiet "$f" -- -std=c11 $DEFS $INC || status=1
+	done
 else
 	echo "lint: clang-tidy not installed"; status=1
 fi

@@ -177,7 +177,7 @@ static int get_long(struct ctx *x, const char *key, yaml_node_t *n, long min, lo
 
 static int get_int(struct ctx *x, const char *key, yaml_node_t *n, int min, int max, int *out)
 {
-	long v;
+	long v = 0;
 	int rc = get_long(x, key, n, min, max, &v);
 
 	if (!rc)
@@ -223,11 +223,11 @@ static int parse_size(const char *s, size_t *out)
 		p++;
 		break;
 	case 'm': case 'M':
-		mult = 1024 * 1024;
+		mult = 1024ULL * 1024;
 		p++;
 		break;
 	case 'g': case 'G':
-		mult = 1024 * 1024 * 1024;
+		mult = 1024ULL * 1024 * 1024;
 		p++;
 		break;
 	default:
@@ -577,6 +577,11 @@ static int feeds_list(struct ctx *x, yaml_node_t *seq)
 		}
 		if ((rc = feed_entry(x, e, &c->feeds[i])))
 			break;
+		if (!c->feeds[i].url) { /* feed_entry() sets it when it returns 0 */
+			rc = m2j_err_set(x->err, M2J_EINTERNAL, "%s: feed entry without a url",
+			                 x->path);
+			break;
+		}
 		if (!(keys[i] = url_key(c->feeds[i].url))) {
 			rc = oom(x);
 			break;
@@ -644,7 +649,7 @@ static int top(struct ctx *x, yaml_node_t *root)
 	struct config *c = x->c;
 	yaml_node_pair_t *p;
 	yaml_node_t *feeds = NULL;
-	long l;
+	long l = 0;
 	int rc;
 
 	if (root->type != YAML_MAPPING_NODE)

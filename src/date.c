@@ -18,7 +18,12 @@ static bool is_space(char c)
 {
 	return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\f' || c == '\v';
 }
-static char lower(char c) { return (c >= 'A' && c <= 'Z') ? (char)(c - 'A' + 'a') : c; }
+static char lower(char c)
+{
+	if (c >= 'A' && c <= 'Z')
+		return (char)(c - 'A' + 'a');
+	return c;
+}
 
 /* Case-insensitive compare of s[0..n) with the NUL-terminated word. */
 static bool word_eq(const char *s, size_t n, const char *word)
@@ -88,7 +93,7 @@ static int to_utc(const struct tm_parts *p, int64_t *utc)
 	    p->sec < 0 || p->sec > 60)
 		return -1;
 	t = days_from_civil(p->year, p->mon, p->day) * SECS_PER_DAY +
-	    (int64_t)p->hour * 3600 + p->min * 60 + p->sec - p->off;
+	    (int64_t)p->hour * 3600 + (int64_t)p->min * 60 + p->sec - p->off;
 	/* the zone or a leap second may carry it out of years 0000-9999,
 	 * which every formatter (and a post's file name) assumes */
 	if (t < days_from_civil(0, 1, 1) * SECS_PER_DAY ||

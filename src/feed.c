@@ -67,7 +67,9 @@ static bool is_ws(unsigned char c)
 
 static char lower(char c)
 {
-	return (c >= 'A' && c <= 'Z') ? (char)(c - 'A' + 'a') : c;
+	if (c >= 'A' && c <= 'Z')
+		return (char)(c - 'A' + 'a');
+	return c;
 }
 
 static bool ieq(const char *a, const char *b)
@@ -654,10 +656,7 @@ static void collect_rss(struct state *st, struct feed_item *it, xmlNodePtr item,
 		if (is_core(c, core, "title")) {
 			if (!sc->title)
 				sc->title = c;
-		} else if (in_ns(c, NS_DC) && strcmp((const char *)c->name, "title") == 0) {
-			if (!sc->alt_title)
-				sc->alt_title = c;
-		} else if (in_ns(c, NS_MEDIA) && strcmp((const char *)c->name, "title") == 0) {
+		} else if (is_el(c, NS_DC, "title") || is_el(c, NS_MEDIA, "title")) {
 			if (!sc->alt_title)
 				sc->alt_title = c;
 		} else if (is_core(c, core, "link")) {
@@ -672,7 +671,7 @@ static void collect_rss(struct state *st, struct feed_item *it, xmlNodePtr item,
 			}
 		} else if (is_core(c, core, "pubDate")) {
 			sc->date[D_PUB] = c;
-		} else if (is_el(c, NS_DCTERMS, "issued")) {
+		} else if (is_el(c, NS_DCTERMS, "issued") || is_el(c, NS_ATOM10, "published")) {
 			sc->date[D_ISSUED] = c;
 		} else if (is_el(c, NS_DCTERMS, "created")) {
 			sc->date[D_CREATED] = c;
@@ -682,8 +681,6 @@ static void collect_rss(struct state *st, struct feed_item *it, xmlNodePtr item,
 		} else if (is_el(c, NS_DCTERMS, "modified")) {
 			sc->date[D_MODIFIED] = c;
 			sc->updated = c;
-		} else if (is_el(c, NS_ATOM10, "published")) {
-			sc->date[D_ISSUED] = c;
 		} else if (is_el(c, NS_ATOM10, "updated")) {
 			sc->date[D_UPDATED] = c;
 			sc->updated = c;
@@ -696,15 +693,12 @@ static void collect_rss(struct state *st, struct feed_item *it, xmlNodePtr item,
 				it->author = trimmed_text(st, c);
 		} else if (is_core(c, core, "category") || is_el(c, NS_DC, "subject")) {
 			add_category(st, it, trimmed_text(st, c));
-		} else if (is_el(c, NS_CONTENT, "encoded")) {
+		} else if (is_el(c, NS_CONTENT, "encoded") || is_el(c, NS_XHTML, "body")) {
 			if (!sc->content)
 				sc->content = c;
 		} else if (is_core(c, core, "description")) {
 			if (!sc->desc)
 				sc->desc = c;
-		} else if (is_el(c, NS_XHTML, "body")) {
-			if (!sc->content)
-				sc->content = c;
 		}
 	}
 }

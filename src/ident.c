@@ -10,7 +10,9 @@ static bool is_hex(char c)
 
 static char lower(char c)
 {
-	return c >= 'A' && c <= 'Z' ? (char)(c + 32) : c;
+	if (c >= 'A' && c <= 'Z')
+		return (char)(c - 'A' + 'a');
+	return c;
 }
 
 /* host of url: [*hs, *he); false without "scheme://" */

@@ -68,7 +68,9 @@ static const char *const default_id_hosts[] = { "medium.com", NULL };
 
 static char lower(char c)
 {
-	return c >= 'A' && c <= 'Z' ? (char)(c - 'A' + 'a') : c;
+	if (c >= 'A' && c <= 'Z')
+		return (char)(c - 'A' + 'a');
+	return c;
 }
 
 static bool is_alnum(char c)
@@ -145,7 +147,10 @@ static void last_segment(const char *path, size_t pn, char *out, size_t outsz)
 		if (path[i] == '%' && i + 2 < end && (h1 = hexval(path[i + 1])) >= 0 &&
 		    (h2 = hexval(path[i + 2])) >= 0) {
 			/* a decoded NUL must not end the name early */
-			out[o++] = h1 || h2 ? (char)(h1 * 16 + h2) : '-';
+			if (h1 || h2)
+				out[o++] = (char)(h1 * 16 + h2);
+			else
+				out[o++] = '-';
 			i += 2;
 		} else {
 			out[o++] = path[i];
@@ -190,7 +195,7 @@ void images_stem(const char *url, const char *const *id_hosts, char *out, size_t
 {
 	const char *host, *path;
 	size_t hn, pn, i, o = 0, cut;
-	char seg[256], stem[64];
+	char seg[256] = "", stem[64];
 	bool id_host = false;
 	uint64_t h;
 

@@ -153,9 +153,8 @@ static bool visible(xmlNodePtr n, int depth)
 			for (const xmlChar *p = k->content; *p; p++)
 				if (!ws(*p))
 					return true;
-		} else if (is(k, "img") || is(k, "iframe") || is(k, "script")) {
-			return true;
-		} else if (k->type == XML_ELEMENT_NODE && visible(k, depth + 1)) {
+		} else if (is(k, "img") || is(k, "iframe") || is(k, "script") ||
+		           (k->type == XML_ELEMENT_NODE && visible(k, depth + 1))) {
 			return true;
 		}
 	}

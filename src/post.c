@@ -123,8 +123,10 @@ static char *tag_name(const char *cat)
 	bool word = true;
 
 	for (; *cat; cat++) {
-		char ch = *cat == '-' ? ' ' : *cat;
+		char ch = *cat;
 
+		if (ch == '-')
+			ch = ' ';
 		if (word && ch >= 'a' && ch <= 'z')
 			ch = (char)(ch - 32);
 		word = ch == ' ';
@@ -158,9 +160,8 @@ static bool starts_with_title(const char *text, const char *title)
 
 	while (tl && is_ws((unsigned char)title[tl - 1]))
 		tl--;
-	if (tl >= 3 && memcmp(title + tl - 3, "\xE2\x80\xA6", 3) == 0)
-		tl -= 3;
-	else if (tl >= 3 && memcmp(title + tl - 3, "...", 3) == 0)
+	if (tl >= 3 && (memcmp(title + tl - 3, "\xE2\x80\xA6", 3) == 0 ||
+	                memcmp(title + tl - 3, "...", 3) == 0))
 		tl -= 3;
 	if (tl == 0)
 		return false;

@@ -349,7 +349,7 @@ static int rd_oom(struct rd *r)
 static int rd_next(struct rd *r, yaml_event_t *ev)
 {
 	yaml_parser_t *ps = &r->ps;
-	yaml_mark_t m = ps->problem_mark;
+	yaml_mark_t m;
 	size_t i;
 
 	if (yaml_parser_parse(ps, ev))

@@ -74,6 +74,8 @@ static int get_store(struct run *r, const char *dir, struct store **out, struct 
 			return 0;
 		}
 	}
+	/* the elements are pointers: sizeof *p is right (clang-tidy 14 false positive)
+	 * NOLINTNEXTLINE(bugprone-sizeof-expression) */
 	ns = realloc(r->stores, (r->nstores + 1) * sizeof *ns);
 	if (!ns)
 		return m2j_err_set(err, M2J_ENOMEM, "out of memory");
@@ -112,6 +114,8 @@ static int get_images(struct run *r, struct feedrun *fr, struct m2j_err *err)
 			return 0;
 		}
 	}
+	/* the elements are pointers: sizeof *p is right (clang-tidy 14 false positive)
+	 * NOLINTNEXTLINE(bugprone-sizeof-expression) */
 	ni = realloc(r->images, (r->nimages + 1) * sizeof *ni);
 	if (!ni)
 		return m2j_err_set(err, M2J_ENOMEM, "out of memory");
@@ -557,7 +561,6 @@ int sync_run(const struct sync_opts *o, struct sync_stats *stats, struct m2j_err
 			goto done;
 		msg_warn("%s; starting from an empty state (no duplicate can come of it)", err->msg);
 		m2j_err_clear(err);
-		rc = 0;
 		if (!(r.state = state_new())) {
 			rc = m2j_err_set(err, M2J_ENOMEM, "out of memory");
 			goto done;

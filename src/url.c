@@ -22,7 +22,9 @@ const char *const url_default_iframe_hosts[] = {
 
 static char lower(char c)
 {
-	return (c >= 'A' && c <= 'Z') ? (char)(c - 'A' + 'a') : c;
+	if (c >= 'A' && c <= 'Z')
+		return (char)(c - 'A' + 'a');
+	return c;
 }
 
 static bool is_alpha(unsigned char c)
@@ -266,9 +268,7 @@ int url_sanitize(const char *raw, const char *base, enum url_use use,
 		if (b.data[i] == '\\')
 			b.data[i] = '/';
 	}
-	if (b.data[0] == '#') {
-		*out = buf_detach(&b, NULL);
-	} else if (base_ok(base)) {
+	if (b.data[0] != '#' && base_ok(base)) { /* a bare fragment stays as is */
 		resolve(base, b.data, &r);
 		*out = r.failed ? NULL : buf_detach(&r, NULL);
 	} else if (b.data[0] == '/' && b.data[1] == '/') {
