@@ -17,87 +17,8 @@
 #include <time.h>
 #include <unistd.h>
 
-extern char **environ;
 
-static pid_t server_pid = -1;
-static char tmpdir[] = "/tmp/m2j-fetch-XXXXXX";
-static char port_file[PATH_MAX], log_file[PATH_MAX], fixdir[PATH_MAX];
-static char base[64];
-
-static void sleep_ms(long ms)
-{
-	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
-
-	nanosleep(&ts, NULL);
-}
-
-static void stop_server(void)
-{
-	if (server_pid > 0) {
-		kill(server_pid, SIGTERM);
-		waitpid(server_pid, NULL, 0);
-		server_pid = -1;
-	}
-	unlink(port_file);
-	unlink(log_file);
-	rmdir(tmpdir);
-}
-
-/* 0 = running, 1 = cannot run (skip). */
-static int start_server(void)
-{
-	const char *root = getenv("M2J_ROOT");
-	char script[PATH_MAX];
-	char *argv[10];
-	struct buf pb = BUF_INIT(64);
-	int i, st;
-
-	char cwd[PATH_MAX / 2];
-
-	if (!root || root[0] != '/') {
-		/* file:// needs an absolute path */
-		if (!getcwd(cwd, sizeof cwd))
-			return 1;
-		root = cwd;
-	}
-	snprintf(script, sizeof script, "%s/tests/server.py", root);
-	snprintf(fixdir, sizeof fixdir, "%s/fixtures/http", root);
-	if (!mkdtemp(tmpdir))
-		return 1;
-	snprintf(port_file, sizeof port_file, "%s/port", tmpdir);
-	snprintf(log_file, sizeof log_file, "%s/log", tmpdir);
-	argv[0] = (char *)(uintptr_t)"python3";
-	argv[1] = script;
-	argv[2] = (char *)(uintptr_t)"--root";
-	argv[3] = fixdir;
-	argv[4] = (char *)(uintptr_t)"--port-file";
-	argv[5] = port_file;
-	argv[6] = (char *)(uintptr_t)"--log";
-	argv[7] = log_file;
-	argv[8] = NULL;
-	if (posix_spawnp(&server_pid, "python3", NULL, NULL, argv, environ) != 0) {
-		server_pid = -1;
-		return 1;
-	}
-	for (i = 0; i < 200; i++) {
-		if (access(port_file, R_OK) == 0)
-			break;
-		if (waitpid(server_pid, &st, WNOHANG) == server_pid) {
-			server_pid = -1;
-			return 1;
-		}
-		sleep_ms(50);
-	}
-	if (buf_read_file(&pb, port_file) != 0 || pb.len == 0) {
-		buf_release(&pb);
-		return 1;
-	}
-	while (pb.len && (pb.data[pb.len - 1] == '\n'))
-		pb.data[--pb.len] = '\0';
-	snprintf(base, sizeof base, "http://127.0.0.1:%s", pb.data);
-	buf_release(&pb);
-	return 0;
-}
+#include "server.h"
 
 static const char *U(const char *path)
 {
@@ -585,7 +506,7 @@ int main(void)
 	struct buf feed = BUF_INIT(0);
 	char real[PATH_MAX + 16];
 
-	if (start_server() != 0) {
+	if (start_server("fixtures/http") != 0) {
 		printf("SKIP: fetch: cannot start tests/server.py (python3 missing?)\n");
 		stop_server();
 		return 0;

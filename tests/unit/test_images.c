@@ -21,7 +21,6 @@
 #include <time.h>
 #include <unistd.h>
 
-extern char **environ;
 
 /* ---- helpers ---------------------------------------------------------- */
 
@@ -387,81 +386,7 @@ static void test_on_disk(void)
 
 /* ---- live: tests/server.py ------------------------------------------- */
 
-static pid_t server_pid = -1;
-static char srvdir[] = "/tmp/m2j-img-srv-XXXXXX";
-static char port_file[PATH_MAX], log_file[PATH_MAX];
-static char base[64];
-
-static void sleep_ms(long ms)
-{
-	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
-
-	nanosleep(&ts, NULL);
-}
-
-static void stop_server(void)
-{
-	if (server_pid > 0) {
-		kill(server_pid, SIGTERM);
-		waitpid(server_pid, NULL, 0);
-		server_pid = -1;
-	}
-	unlink(port_file);
-	unlink(log_file);
-	rmdir(srvdir);
-}
-
-static int start_server(void)
-{
-	const char *root = getenv("M2J_ROOT");
-	char script[PATH_MAX], fixdir[PATH_MAX], cwd[PATH_MAX / 2];
-	char *argv[9];
-	struct buf pb = BUF_INIT(64);
-	int i, st;
-
-	if (!root || root[0] != '/') {
-		if (!getcwd(cwd, sizeof cwd))
-			return 1;
-		root = cwd;
-	}
-	snprintf(script, sizeof script, "%s/tests/server.py", root);
-	snprintf(fixdir, sizeof fixdir, "%s/fixtures/images", root);
-	if (access(script, R_OK) != 0 || !mkdtemp(srvdir))
-		return 1;
-	snprintf(port_file, sizeof port_file, "%s/port", srvdir);
-	snprintf(log_file, sizeof log_file, "%s/log", srvdir);
-	argv[0] = (char *)(uintptr_t)"python3";
-	argv[1] = script;
-	argv[2] = (char *)(uintptr_t)"--root";
-	argv[3] = fixdir;
-	argv[4] = (char *)(uintptr_t)"--port-file";
-	argv[5] = port_file;
-	argv[6] = (char *)(uintptr_t)"--log";
-	argv[7] = log_file;
-	argv[8] = NULL;
-	if (posix_spawnp(&server_pid, "python3", NULL, NULL, argv, environ) != 0) {
-		server_pid = -1;
-		return 1;
-	}
-	for (i = 0; i < 200; i++) {
-		if (access(port_file, R_OK) == 0)
-			break;
-		if (waitpid(server_pid, &st, WNOHANG) == server_pid) {
-			server_pid = -1;
-			return 1;
-		}
-		sleep_ms(50);
-	}
-	if (buf_read_file(&pb, port_file) != 0 || pb.len == 0) {
-		buf_release(&pb);
-		return 1;
-	}
-	while (pb.len && pb.data[pb.len - 1] == '\n')
-		pb.data[--pb.len] = '\0';
-	snprintf(base, sizeof base, "http://127.0.0.1:%s", pb.data);
-	buf_release(&pb);
-	return 0;
-}
+#include "server.h"
 
 static int log_lines(void)
 {
@@ -501,11 +426,11 @@ static void test_live(void)
 	char u[512];
 	int before, run;
 
-	if (start_server() != 0) {
+	if (start_server("fixtures/images") != 0) {
 		printf("SKIP: images live: cannot start tests/server.py (python3 missing?)\n");
 		return;
 	}
-	snprintf(dir, sizeof dir, "%s/site/assets/images", srvdir);
+	snprintf(dir, sizeof dir, "%s/site/assets/images", server_dir);
 	snprintf(post, sizeof post,
 	         "<p><img src=\"%s/as/max/800/1*WFzv1c-q205hJLlazLz43g.png?file=red.png&amp;ct=image/png\">"
 	         "<img src=\"%s/as/max/1024/1*WFzv1c-q205hJLlazLz43g.png?file=blue.png&amp;ct=image/png\">"
@@ -527,9 +452,9 @@ static void test_live(void)
 		char p[PATH_MAX];
 		int fd;
 
-		snprintf(p, sizeof p, "%s/site", srvdir);
+		snprintf(p, sizeof p, "%s/site", server_dir);
 		mkdir(p, 0755);
-		snprintf(p, sizeof p, "%s/site/assets", srvdir);
+		snprintf(p, sizeof p, "%s/site/assets", server_dir);
 		mkdir(p, 0755);
 		mkdir(dir, 0755);
 		snprintf(p, sizeof p, "%s/.m2j-img-999999999-1.tmp", dir);
@@ -624,14 +549,14 @@ static void test_live(void)
 		char p[PATH_MAX], target[PATH_MAX], pdir[PATH_MAX];
 		struct stat st;
 
-		snprintf(target, sizeof target, "%s/target", srvdir);
-		snprintf(pdir, sizeof pdir, "%s/planted-dir", srvdir);
+		snprintf(target, sizeof target, "%s/target", server_dir);
+		snprintf(pdir, sizeof pdir, "%s/planted-dir", server_dir);
 		o.dir = pdir;
 		mkdir(pdir, 0755);
 		snprintf(post, sizeof post,
 		         "<img src=\"%s/as/1*PlantedSymlink123.png?file=red.png&amp;ct=image/png\">",
 		         base);
-		snprintf(p, sizeof p, "%s/planted-dir/1-PlantedSymlink123.png", srvdir);
+		snprintf(p, sizeof p, "%s/planted-dir/1-PlantedSymlink123.png", server_dir);
 		OK(symlink(target, p) == 0, "live: symlink planted");
 		w.n = 0;
 		buf_reset(&w.all);
@@ -651,9 +576,9 @@ static void test_live(void)
 	}
 	buf_release(&w.all);
 	rm_rf_files(dir);
-	snprintf(dir, sizeof dir, "%s/site/assets", srvdir);
+	snprintf(dir, sizeof dir, "%s/site/assets", server_dir);
 	rmdir(dir);
-	snprintf(dir, sizeof dir, "%s/site", srvdir);
+	snprintf(dir, sizeof dir, "%s/site", server_dir);
 	rmdir(dir);
 	stop_server();
 }
