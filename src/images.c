@@ -1,5 +1,6 @@
 /* images.c - download a post's images into the site (see images.h). */
 #include "images.h"
+#include "fsatomic.h"
 
 #include "buf.h"
 #include "caps.h"
@@ -7,10 +8,8 @@
 #include "strmap.h"
 #include "url.h"
 
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <signal.h>
 #include <libxml/HTMLparser.h>
 #include <libxml/tree.h>
 #include <stdarg.h>
@@ -51,7 +50,6 @@ struct images {
 	struct strmap by_url;   /* sanitized URL -> file index */
 	struct strmap by_stem;  /* stem -> file index */
 	int dirfd;              /* -1 until opened */
-	unsigned tmp_seq;
 	struct images_counts counts;
 
 	/* during images_fetch */
@@ -583,64 +581,13 @@ int images_collect(struct images *im, const char *html, size_t len, const char *
 
 /* ---- disk ------------------------------------------------------------- */
 
-static int mkdirs(const char *dir, struct m2j_err *err)
-{
-	char path[CAP_PATH_LEN];
-	size_t n = strlen(dir), i;
-
-	if (n >= sizeof path)
-		return m2j_err_set(err, M2J_EUSAGE, "images: folder name too long");
-	memcpy(path, dir, n + 1);
-	for (i = 1; i <= n; i++) {
-		if (path[i] != '/' && path[i] != '\0')
-			continue;
-		path[i] = '\0';
-		if (mkdir(path, 0777) != 0 && errno != EEXIST)
-			return m2j_err_set(err, M2J_EIO, "cannot create %s: %s", path,
-			                   strerror(errno));
-		path[i] = i == n ? '\0' : '/';
-	}
-	return 0;
-}
-
-/* Removes ".m2j-img-PID-N.tmp" files whose writer is gone (a run killed
- * mid-write); a live process's files are left alone. */
-static void remove_stale_tmp(int dirfd)
-{
-	int fd = dup(dirfd);
-	DIR *d = fd >= 0 ? fdopendir(fd) : NULL;
-	struct dirent *de;
-
-	if (!d) {
-		if (fd >= 0)
-			close(fd);
-		return;
-	}
-	while ((de = readdir(d)) != NULL) {
-		const char *n = de->d_name;
-		size_t len = strlen(n);
-		char *end;
-		long pid;
-
-		if (strncmp(n, ".m2j-img-", 9) != 0 || len < 14 || strcmp(n + len - 4, ".tmp") != 0)
-			continue;
-		errno = 0;
-		pid = strtol(n + 9, &end, 10);
-		if (errno || end == n + 9 || *end != '-' || pid <= 0 || pid == (long)getpid())
-			continue;
-		if (kill((pid_t)pid, 0) != 0 && errno == ESRCH)
-			unlinkat(dirfd, n, 0);
-	}
-	closedir(d);
-}
-
 static int open_dir(struct images *im, bool create, struct m2j_err *err)
 {
 	int rc;
 
 	if (im->dirfd >= 0)
 		return 0;
-	if (create && (rc = mkdirs(im->dir, err)) != 0)
+	if (create && (rc = fsatomic_mkdirs(im->dir, err)) != 0)
 		return rc;
 	im->dirfd = open(im->dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (im->dirfd < 0) {
@@ -649,7 +596,7 @@ static int open_dir(struct images *im, bool create, struct m2j_err *err)
 		return m2j_err_set(err, M2J_EIO, "cannot open %s: %s", im->dir, strerror(errno));
 	}
 	if (create)
-		remove_stale_tmp(im->dirfd);
+		fsatomic_clean_stale(im->dirfd);
 	return 0;
 }
 
@@ -683,37 +630,13 @@ static int io_error(struct m2j_err *err, const char *what, const char *name)
 static int write_file(struct images *im, const char *name, const void *data, size_t len,
                       struct m2j_err *err)
 {
-	char tmp[64];
-	const char *p = data;
+	char tmp[FSATOMIC_TMP_NAME];
 	struct stat st;
-	int fd = -1, tries, rc = 0;
+	int rc;
 
-	for (tries = 0; tries < 100 && fd < 0; tries++) {
-		snprintf(tmp, sizeof tmp, ".m2j-img-%ld-%u.tmp", (long)getpid(), im->tmp_seq++);
-		fd = openat(im->dirfd, tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
-		            0666);
-		if (fd < 0 && errno != EEXIST)
-			return io_error(err, "cannot create a file in", im->dir);
-	}
-	if (fd < 0)
-		return m2j_err_set(err, M2J_EIO, "cannot create a file in %s", im->dir);
-	while (len > 0) {
-		ssize_t w = write(fd, p, len);
-
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w <= 0) {
-			rc = io_error(err, "cannot write in", im->dir);
-			break;
-		}
-		p += w;
-		len -= (size_t)w;
-	}
-	if (rc == 0 && fsync(fd) != 0)
-		rc = io_error(err, "cannot write in", im->dir);
-	if (close(fd) != 0 && rc == 0)
-		rc = io_error(err, "cannot write in", im->dir);
-	if (rc == 0 && linkat(im->dirfd, tmp, im->dirfd, name, 0) != 0) {
+	if ((rc = fsatomic_write_tmp(im->dirfd, im->dir, data, len, false, tmp, err)))
+		return rc;
+	if (linkat(im->dirfd, tmp, im->dirfd, name, 0) != 0) {
 		int e = errno;
 
 		if (fstatat(im->dirfd, name, &st, AT_SYMLINK_NOFOLLOW) == 0) {

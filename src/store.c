@@ -3,58 +3,19 @@
 #include "store.h"
 #include "caps.h"
 #include "frontmatter.h"
+#include "fsatomic.h"
 #include "ident.h"
 
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/types.h>
-#include <time.h>
 #include <unistd.h>
 
-#define TMP_PREFIX ".m2j-"
-#define TMP_SUFFIX ".tmp"
-
-static int mkdirs(const char *dir, struct m2j_err *err)
-{
-	char path[CAP_PATH_LEN];
-	size_t n = strlen(dir), i;
-
-	if (n == 0 || n >= sizeof path)
-		return m2j_err_set(err, M2J_EUSAGE, "output folder name too long or empty");
-	memcpy(path, dir, n + 1);
-	for (i = 1; i <= n; i++) {
-		if (path[i] != '/' && path[i] != '\0')
-			continue;
-		path[i] = '\0';
-		if (mkdir(path, 0777) != 0 && errno != EEXIST)
-			return m2j_err_set(err, M2J_EIO, "cannot create %s: %s", path, strerror(errno));
-		path[i] = i == n ? '\0' : '/';
-	}
-	return 0;
-}
-
-/* A temporary file of ours whose writer is gone: ".m2j-<pid>-<n>.tmp". */
-static bool stale_tmp(const char *name)
-{
-	size_t n = strlen(name);
-	char *end;
-	long pid;
-
-	if (n < strlen(TMP_PREFIX) + strlen(TMP_SUFFIX) || strncmp(name, TMP_PREFIX, 5) != 0 ||
-	    strcmp(name + n - 4, TMP_SUFFIX) != 0)
-		return false;
-	errno = 0;
-	pid = strtol(name + 5, &end, 10);
-	if (errno || end == name + 5 || *end != '-' || pid <= 0)
-		return true;
-	return kill((pid_t)pid, 0) != 0 && errno == ESRCH;
-}
 
 int store_open(const char *dir, bool dry_run, struct store **out, struct m2j_err *err)
 {
@@ -70,7 +31,7 @@ int store_open(const char *dir, bool dry_run, struct store **out, struct m2j_err
 		free(s);
 		return m2j_err_set(err, M2J_ENOMEM, "out of memory");
 	}
-	if (!dry_run && (rc = mkdirs(dir, err))) {
+	if (!dry_run && (rc = fsatomic_mkdirs(dir, err))) {
 		store_close(s);
 		return rc;
 	}
@@ -202,7 +163,7 @@ static int index_dir(struct store *s, int dfd, const char *prefix, int depth, st
 		size_t idx;
 
 		if (de->d_name[0] == '.') {
-			if (depth == 0 && stale_tmp(de->d_name))
+			if (depth == 0 && fsatomic_stale_tmp(de->d_name))
 				unlinkat(dfd, de->d_name, 0);
 			continue;
 		}
@@ -294,52 +255,6 @@ const char *store_find(struct store *s, const char *medium_id, const char *link,
 	return found ? s->posts[idx].name : NULL;
 }
 
-/* Writes text to a new temporary file in the folder; *tmp gets its name. */
-static int write_tmp(struct store *s, const char *text, size_t len, char *tmp, size_t tmpsz,
-                     struct m2j_err *err)
-{
-	static unsigned long counter;
-	int fd = -1, tries, saved;
-	size_t off = 0;
-
-	for (tries = 0; tries < 100 && fd < 0; tries++) {
-		snprintf(tmp, tmpsz, TMP_PREFIX "%ld-%lu%lu" TMP_SUFFIX, (long)getpid(),
-		         (unsigned long)time(NULL) % 100000, counter++);
-		fd = openat(s->dirfd, tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
-		if (fd < 0 && errno != EEXIST)
-			break;
-	}
-	if (fd < 0)
-		return m2j_err_set(err, M2J_EIO, "cannot create a file in %s: %s", s->dir, strerror(errno));
-	while (off < len) {
-		ssize_t n = write(fd, text + off, len - off);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0) {
-			saved = n < 0 ? errno : ENOSPC;
-			goto fail;
-		}
-		off += (size_t)n;
-	}
-	if (!s->batch && fsync(fd) != 0) {
-		saved = errno;
-		goto fail;
-	}
-	if (close(fd) != 0) {
-		saved = errno;
-		fd = -1;
-		goto fail;
-	}
-	return 0;
-fail:
-	if (fd >= 0)
-		close(fd);
-	unlinkat(s->dirfd, tmp, 0);
-	return m2j_err_set(err, saved == ENOSPC || saved == EDQUOT ? M2J_ENOSPACE : M2J_EIO,
-	                   "cannot write to %s: %s", s->dir, strerror(saved));
-}
-
 static void sync_dir(struct store *s)
 {
 	s->dirty = true;
@@ -367,7 +282,7 @@ int store_add(struct store *s, const char *base, const char *medium_id,
               const char *link, const char *text, size_t len, bool dry_run,
               const char **name, struct m2j_err *err)
 {
-	char fname[CAP_NAME_LEN + 1], tmp[64];
+	char fname[CAP_NAME_LEN + 1], tmp[FSATOMIC_TMP_NAME];
 	int i, rc;
 	size_t idx;
 
@@ -375,7 +290,7 @@ int store_add(struct store *s, const char *base, const char *medium_id,
 		return rc;
 	if (!dry_run && s->dirfd < 0)
 		return m2j_err_set(err, M2J_EIO, "output folder %s is not open", s->dir);
-	if (!dry_run && (rc = write_tmp(s, text, len, tmp, sizeof tmp, err)))
+	if (!dry_run && (rc = fsatomic_write_tmp(s->dirfd, s->dir, text, len, s->batch, tmp, err)))
 		return rc;
 	for (i = 1; i <= CAP_NAME_SUFFIXES; i++) {
 		struct stat st;
@@ -421,7 +336,7 @@ int store_add(struct store *s, const char *base, const char *medium_id,
 int store_replace(struct store *s, const char *name, const char *text, size_t len,
                   struct m2j_err *err)
 {
-	char tmp[64];
+	char tmp[FSATOMIC_TMP_NAME];
 	struct stat st;
 	int rc;
 
@@ -429,7 +344,7 @@ int store_replace(struct store *s, const char *name, const char *text, size_t le
 		return m2j_err_set(err, M2J_EUNSAFE, "refusing to replace %s", name);
 	if (fstatat(s->dirfd, name, &st, AT_SYMLINK_NOFOLLOW) != 0 || !S_ISREG(st.st_mode))
 		return m2j_err_set(err, M2J_EUNSAFE, "%s/%s is not a regular file", s->dir, name);
-	if ((rc = write_tmp(s, text, len, tmp, sizeof tmp, err)))
+	if ((rc = fsatomic_write_tmp(s->dirfd, s->dir, text, len, s->batch, tmp, err)))
 		return rc;
 	if (renameat(s->dirfd, tmp, s->dirfd, name) != 0) {
 		rc = m2j_err_set(err, M2J_EIO, "cannot replace %s/%s: %s", s->dir, name, strerror(errno));

@@ -457,11 +457,11 @@ static void test_live(void)
 		snprintf(p, sizeof p, "%s/site/assets", server_dir);
 		mkdir(p, 0755);
 		mkdir(dir, 0755);
-		snprintf(p, sizeof p, "%s/.m2j-img-999999999-1.tmp", dir);
+		snprintf(p, sizeof p, "%s/.m2j-999999999-1.tmp", dir);
 		fd = open(p, O_WRONLY | O_CREAT, 0644);
 		if (fd >= 0)
 			close(fd);
-		snprintf(p, sizeof p, "%s/.m2j-img-1-1.tmp", dir); /* pid 1 is alive */
+		snprintf(p, sizeof p, "%s/.m2j-1-1.tmp", dir); /* pid 1 is alive */
 		fd = open(p, O_WRONLY | O_CREAT, 0644);
 		if (fd >= 0)
 			close(fd);
@@ -488,8 +488,8 @@ static void test_live(void)
 			INT_EQ(log_lines() - before, 9,
 			       "live 1: 9 requests (one per image, the Medium id once, no pixel)");
 			INT_EQ(count_files(dir), 3, "live 1: 3 files in the folder");
-			OK(!exists(dir, ".m2j-img-999999999-1.tmp"), "live 1: stale temp file removed");
-			OK(exists(dir, ".m2j-img-1-1.tmp"), "live 1: a live writer's temp file kept");
+			OK(!exists(dir, ".m2j-999999999-1.tmp"), "live 1: stale temp file removed");
+			OK(exists(dir, ".m2j-1-1.tmp"), "live 1: a live writer's temp file kept");
 			INT_EQ(w.n, 6, "live 1: 6 warnings");
 			printf("%s", w.all.data);
 			OK(strstr(w.all.data, "/missing.png: HTTP 404") != NULL, "live 1: 404 warned");
