@@ -1,6 +1,7 @@
 /* sync.c - the sync command (see sync.h). */
 #define _GNU_SOURCE 1 /* realpath(3), flock(2) */
 #include "sync.h"
+#include "announce.h"
 #include "caps.h"
 #include "config.h"
 #include "feed.h"
@@ -346,6 +347,35 @@ static int take_lock(struct run *r, int *fd, struct m2j_err *err)
 	return 0;
 }
 
+/* The announcements of the posts this run created (announce.h). */
+static void announce_all(struct run *r)
+{
+	size_t i, j, k, na;
+
+	for (i = 0; i < r->created.n; i++) {
+		const struct pipe_new *pn = &r->created.v[i];
+		const struct config_feed *cf = NULL;
+		const struct config_announce *a;
+
+		for (j = 0; j < r->cfg->nfeeds && !cf; j++)
+			if (strcmp(r->cfg->feeds[j].url, pn->feed) == 0)
+				cf = &r->cfg->feeds[j];
+		a = config_feed_announce(r->cfg, cf, &na);
+		for (k = 0; k < na; k++) {
+			struct m2j_err err = { 0, "" };
+			char *name = NULL;
+
+			if (announce_write(&a[k], pn, &name, &err) != 0) {
+				msg_error("%s: announcement of %s: %s", pn->feed, pn->path, err.msg);
+				r->stats->item_errors++;
+			} else {
+				msg_note("%s: announced %s as %s/%s", pn->feed, pn->path, a[k].dir, name);
+			}
+			free(name);
+		}
+	}
+}
+
 static void print_json(const struct run *r)
 {
 	struct buf b = BUF_INIT(0);
@@ -529,6 +559,8 @@ int sync_run(const struct sync_opts *o, struct sync_stats *stats, struct m2j_err
 			goto done;
 	if (!o->dry_run && (rc = state_save(r.state, r.cfg->state, err)))
 		goto done;
+	/* after the posts and the state are on disk: at most once per post */
+	announce_all(&r);
 	if (o->json)
 		print_json(&r);
 done:
