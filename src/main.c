@@ -4,6 +4,7 @@
 #include "cli.h"
 #include "cmd_archive.h"
 #include "cmd_convert.h"
+#include "date.h"
 #include "fetch.h"
 #include "import.h"
 #include "msg.h"
@@ -53,6 +54,12 @@ static const char usage_import[] =
 	"      --include-responses  also import Medium responses (comments)\n"
 	"  -n, --dry-run            say what would be written, write nothing\n"
 	"      --json               print a machine-readable summary on stdout\n"
+	"      --force              rewrite posts still exactly as we wrote them under\n"
+	"                           other options (never one a person edited)\n"
+	"      --since DATE         skip items dated before DATE (YYYY-MM-DD)\n"
+	"      --limit N            only the newest N items of each source\n"
+	"      --drafts             write into the site's _drafts/ (beside the output)\n"
+	"      --wait               wait for another run writing into the folder\n"
 	"  -q, --quiet              print errors only\n"
 	"  -v, --verbose            also say what was skipped and why\n"
 	"  -h, --help               this help\n"
@@ -79,6 +86,7 @@ static const char usage_sync[] =
 	"      --no-update     never rewrite an existing post\n"
 	"      --force         rewrite posts even when edited by hand\n"
 	"      --json          print a machine-readable summary on stdout\n"
+	"      --wait          wait for another run writing the same folders\n"
 	"  -q, --quiet         print errors only\n"
 	"  -v, --verbose       also list every feed with its HTTP status and counts\n"
 	"  -h, --help          this help\n"
@@ -91,7 +99,7 @@ static const char usage_sync[] =
 enum {
 	O_HELP = 1, O_VERSION, O_OUTPUT, O_TIMEOUT, O_CONNECT_TIMEOUT,
 	O_MAX_SIZE, O_USER_AGENT, O_INCLUDE_RESPONSES, O_DRY_RUN, O_QUIET, O_VERBOSE,
-	O_CONFIG, O_CHECK, O_FORCE, O_NO_UPDATE, O_JSON
+	O_CONFIG, O_CHECK, O_FORCE, O_NO_UPDATE, O_JSON, O_WAIT, O_SINCE, O_LIMIT, O_DRAFTS
 };
 
 static const struct cli_opt sync_opts_table[] = {
@@ -103,6 +111,7 @@ static const struct cli_opt sync_opts_table[] = {
 	{ "no-update", 0, CLI_NOARG, O_NO_UPDATE },
 	{ "force", 0, CLI_NOARG, O_FORCE },
 	{ "json", 0, CLI_NOARG, O_JSON },
+	{ "wait", 0, CLI_NOARG, O_WAIT },
 	{ "quiet", 'q', CLI_NOARG, O_QUIET },
 	{ "verbose", 'v', CLI_NOARG, O_VERBOSE },
 	{ NULL, 0, CLI_NOARG, 0 }
@@ -121,6 +130,11 @@ static const struct cli_opt import_opts_table[] = {
 	{ "quiet", 'q', CLI_NOARG, O_QUIET },
 	{ "verbose", 'v', CLI_NOARG, O_VERBOSE },
 	{ "json", 0, CLI_NOARG, O_JSON },
+	{ "force", 0, CLI_NOARG, O_FORCE },
+	{ "since", 0, CLI_ARG, O_SINCE },
+	{ "limit", 0, CLI_ARG, O_LIMIT },
+	{ "drafts", 0, CLI_NOARG, O_DRAFTS },
+	{ "wait", 0, CLI_NOARG, O_WAIT },
 	POSTOPT_TABLE,
 	{ NULL, 0, CLI_NOARG, 0 }
 };
@@ -194,6 +208,25 @@ static int cmd_import(int argc, char **argv)
 		case O_DRY_RUN: o.dry_run = true; break;
 		case O_QUIET: msg_set_level(MSG_QUIET); break;
 		case O_VERBOSE: msg_set_level(MSG_VERBOSE); break;
+		case O_FORCE: o.force = true; break;
+		case O_DRAFTS: o.drafts = true; break;
+		case O_WAIT: o.wait_lock = true; break;
+		case O_SINCE: {
+			char d[40];
+
+			/* a day alone is that day's start, UTC */
+			snprintf(d, sizeof d, strlen(arg) == 10 ? "%sT00:00:00Z" : "%s", arg);
+			if (date_parse(d, &o.since) != 0)
+				r = -m2j_err_set(&err, M2J_EUSAGE, "--since needs a date (YYYY-MM-DD)");
+			o.has_since = true;
+			break;
+		}
+		case O_LIMIT:
+			if (cli_number(arg, false, &v) || v == 0 || v > 1000000)
+				r = -m2j_err_set(&err, M2J_EUSAGE, "--limit needs a count (1 to 1000000)");
+			else
+				o.limit = (size_t)v;
+			break;
 		case O_TIMEOUT:
 			if (seconds(arg, &o.timeout))
 				r = -m2j_err_set(&err, M2J_EUSAGE, "--timeout needs seconds (1 to 86400)");
@@ -228,10 +261,10 @@ static int cmd_import(int argc, char **argv)
 	}
 	o.images_dir = pop.images_dir;
 	o.images_url = pop.images_url;
-	if (import_run(sources, nsrc, &o, &stats, &err) != 0) {
+	if ((r = import_run(sources, nsrc, &o, &stats, &err)) != 0) {
 		msg_error("%s", err.msg);
-		status = EXIT_FAILED;
-	} else if (stats.sources_failed || stats.failed) {
+		status = r == M2J_ELOCKED ? EXIT_LOCKED : EXIT_FAILED;
+	} else if (stats.sources_failed || stats.failed || stats.sources_cut) {
 		status = EXIT_FAILED;
 	}
 	msg_note("%zu source(s), %zu failed; %zu post(s) %s, %zu already present, %zu response(s) "
@@ -269,6 +302,7 @@ static int cmd_sync(int argc, char **argv)
 		case O_DRY_RUN: o.dry_run = true; break;
 		case O_NO_UPDATE: o.no_update = true; break;
 		case O_FORCE: o.force = true; break;
+		case O_WAIT: o.wait_lock = true; break;
 		case O_JSON: o.json = true; msg_set_results(false); break;
 		case O_QUIET: msg_set_level(MSG_QUIET); break;
 		case O_VERBOSE: msg_set_level(MSG_VERBOSE); break;

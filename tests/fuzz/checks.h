@@ -230,7 +230,27 @@ static inline const char *fz_check_post(const uint8_t *d, size_t n)
 	o.layout = "post-external";
 	if (sel & 8)
 		o.author = "100047";
-	rc = post_build(&f, &it, &o, &p, &err);
+	{
+		/* as the item pipeline does: original_link, identity, build */
+		struct ident_src is;
+		struct ident id;
+		char *plink = NULL;
+
+		memset(&is, 0, sizeof is);
+		rc = post_link(&it, &o, &plink, &err);
+		is.medium_links = f.is_medium;
+		is.guid = it.guid;
+		is.link = plink;
+		is.title = it.title;
+		is.synthesise = true;
+		if (!rc && ident_make(&is, &id) != 0)
+			rc = M2J_ENOMEM;
+		else if (!rc) {
+			rc = post_build(&it, &id, plink, &o, &p, &err);
+			ident_release(&id);
+		}
+		free(plink);
+	}
 	if (rc) {
 		free(it.title);
 		return rc == M2J_ENOMEM ? NULL : "post_build failed";
