@@ -23,6 +23,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <libxml/HTMLparser.h>
 #include <libxml/parser.h>
 #include <libxml/parserInternals.h>
 #include <libxml/tree.h>
@@ -32,6 +33,7 @@
 #include "buf.h"
 #include "caps.h"
 #include "date.h"
+#include "url.h"
 #include "utf8.h"
 
 #define NS_ATOM10 "http://www.w3.org/2005/Atom"
@@ -44,6 +46,10 @@
 #define NS_CONTENT "http://purl.org/rss/1.0/modules/content/"
 #define NS_XHTML "http://www.w3.org/1999/xhtml"
 #define NS_MEDIA "http://search.yahoo.com/mrss/"
+#define NS_FEEDBURNER "http://rssnamespace.org/feedburner/ext/1.0"
+
+/* Enclosures kept per item. */
+#define MAX_ENCLOSURES 32
 
 /* Deepest element nesting walked when copying text or serialising XHTML
  * (libxml2 itself stops at 256 without XML_PARSE_HUGE). */
@@ -56,6 +62,9 @@ struct state {
 	size_t strmax;  /* cap of one extracted string */
 	size_t budget;  /* nodes left to visit */
 	int code;       /* first failure while extracting, 0 if none */
+	char *feed_date; /* the channel's / feed's date, for undated items */
+	int feed_date_rank;
+	bool based;      /* set_doc_base done */
 };
 
 /* ---- small helpers ---- */
@@ -148,6 +157,22 @@ static void fail(struct state *st, int code)
 /* Appends the text of n's descendants.  Entity references are walked
  * through their (already parsed, internal) content; the node budget and
  * the buffer cap bound any expansion. */
+/* HTML elements that separate words when a title's markup is removed. */
+static bool is_block_html(const char *name)
+{
+	static const char *const v[] = { "address", "article", "aside", "blockquote",
+		"br", "caption", "dd", "div", "dl", "dt", "fieldset", "figcaption",
+		"figure", "footer", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr",
+		"li", "main", "nav", "ol", "p", "pre", "section", "table", "tbody",
+		"td", "tfoot", "th", "thead", "tr", "ul" };
+	size_t i;
+
+	for (i = 0; i < sizeof v / sizeof v[0]; i++)
+		if (ieq(name, v[i]))
+			return true;
+	return false;
+}
+
 static void text_walk(struct state *st, struct buf *b, xmlNodePtr n, int depth)
 {
 	xmlNodePtr c;
@@ -168,9 +193,16 @@ static void text_walk(struct state *st, struct buf *b, xmlNodePtr n, int depth)
 			if (c->content)
 				buf_addstr(b, (const char *)c->content);
 			break;
-		case XML_ELEMENT_NODE:
+		case XML_ELEMENT_NODE: {
+			/* inline XHTML markup (H<sub>2</sub>O) joins, blocks separate */
+			bool sep = in_ns(c, NS_XHTML) && is_block_html((const char *)c->name);
+			if (sep)
+				buf_addch(b, ' ');
 			text_walk(st, b, c, depth + 1);
+			if (sep)
+				buf_addch(b, ' ');
 			break;
+		}
 		case XML_ENTITY_REF_NODE: {
 			xmlEntityPtr e = xmlGetDocEntity(st->doc, c->name);
 			if (e && e->etype == XML_INTERNAL_GENERAL_ENTITY)
@@ -372,17 +404,36 @@ static char *text_to_html(struct state *st, const char *s)
 	return finish(st, &b);
 }
 
+/* The HTML 4 named entity "&name;" at s (libxml2's HTML table, the 252
+ * of HTML 4.01 plus &apos;): its code point in *cp and its length, or 0. */
+static size_t html_entity(const char *s, unsigned long *cp)
+{
+	char name[16];
+	const htmlEntityDesc *e;
+	size_t i;
+
+	for (i = 1; i < sizeof name && ((s[i] >= 'a' && s[i] <= 'z') ||
+	                                (s[i] >= 'A' && s[i] <= 'Z') ||
+	                                (s[i] >= '0' && s[i] <= '9')); i++)
+		name[i - 1] = s[i];
+	if (i == 1 || i >= sizeof name || s[i] != ';')
+		return 0;
+	name[i - 1] = '\0';
+	if (strcmp(name, "apos") == 0) {
+		*cp = '\'';
+		return i + 1;
+	}
+	e = htmlEntityLookup((const xmlChar *)name);
+	if (!e)
+		return 0;
+	*cp = e->value;
+	return i + 1;
+}
+
 /* Decodes one HTML character reference at s ("&...;"); appends it and
  * returns the bytes used, or 0 when it is not one we know. */
 static size_t decode_ref(struct buf *b, const char *s)
 {
-	static const struct { const char *name; unsigned long cp; } refs[] = {
-		{ "amp", '&' }, { "lt", '<' }, { "gt", '>' }, { "quot", '"' },
-		{ "apos", '\'' }, { "nbsp", ' ' }, { "ndash", 0x2013 },
-		{ "mdash", 0x2014 }, { "lsquo", 0x2018 }, { "rsquo", 0x2019 },
-		{ "ldquo", 0x201C }, { "rdquo", 0x201D }, { "hellip", 0x2026 },
-		{ "copy", 0xA9 }, { "reg", 0xAE }, { "trade", 0x2122 },
-	};
 	char tmp[4];
 	size_t i, n;
 	unsigned long cp = 0;
@@ -404,19 +455,18 @@ static size_t decode_ref(struct buf *b, const char *s)
 		}
 		if (s[i] != ';' || i == n)
 			return 0;
-		if (cp == 0)
+		if (cp == 0 || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
 			cp = 0xFFFD;
 		buf_add(b, tmp, utf8_encode(cp, tmp));
 		return i + 1;
 	}
-	for (i = 0; i < sizeof refs / sizeof refs[0]; i++) {
-		n = strlen(refs[i].name);
-		if (strncmp(s + 1, refs[i].name, n) == 0 && s[1 + n] == ';') {
-			buf_add(b, tmp, utf8_encode(refs[i].cp, tmp));
-			return n + 2;
-		}
-	}
-	return 0;
+	n = html_entity(s, &cp);
+	if (!n)
+		return 0;
+	if (cp == 0xA0)
+		cp = ' ';
+	buf_add(b, tmp, utf8_encode(cp, tmp));
+	return n;
 }
 
 /* HTML to text: tags dropped (with the content of script and style),
@@ -427,7 +477,9 @@ static char *strip_html(struct state *st, const char *s)
 	const char *p = s;
 
 	while (*p) {
-		if (*p == '<') {
+		char n1 = p[0] == '<' ? (p[1] == '/' ? p[2] : p[1]) : 0;
+		if (*p == '<' && ((n1 >= 'a' && n1 <= 'z') || (n1 >= 'A' && n1 <= 'Z') ||
+		                  n1 == '!' || n1 == '?')) {
 			const char *gt = strchr(p, '>');
 			const char *name = p + 1;
 			if (!gt)
@@ -443,7 +495,21 @@ static char *strip_html(struct state *st, const char *s)
 				if (!gt)
 					break;
 			}
-			buf_addch(&b, ' ');
+			{
+				/* the tag's name, after any '/' */
+				const char *q = name + (*name == '/');
+				char tag[12];
+				size_t k = 0;
+				while (k + 1 < sizeof tag && q + k < gt &&
+				       ((q[k] >= 'a' && q[k] <= 'z') || (q[k] >= 'A' && q[k] <= 'Z') ||
+				        (q[k] >= '0' && q[k] <= '9'))) {
+					tag[k] = q[k];
+					k++;
+				}
+				tag[k] = '\0';
+				if (is_block_html(tag))
+					buf_addch(&b, ' ');
+			}
 			p = gt + 1;
 		} else if (*p == '&') {
 			size_t used = decode_ref(&b, p);
@@ -491,6 +557,64 @@ static void clean_title(char *s)
 
 enum ctype { CT_TEXT, CT_HTML, CT_XHTML, CT_SKIP };
 
+/* The content type named by type= alone (Atom 1.0 names, Atom 0.3 MIME). */
+static enum ctype type_of(const char *t)
+{
+	if (t && (ieq(t, "html") || ieq(t, "text/html")))
+		return CT_HTML;
+	if (t && (ieq(t, "xhtml") || ieq(t, "application/xhtml+xml")))
+		return CT_XHTML;
+	return CT_TEXT;
+}
+
+static int b64_value(char c)
+{
+	if (c >= 'A' && c <= 'Z') return c - 'A';
+	if (c >= 'a' && c <= 'z') return c - 'a' + 26;
+	if (c >= '0' && c <= '9') return c - '0' + 52;
+	if (c == '+' || c == '-') return 62;
+	if (c == '/' || c == '_') return 63;
+	return -1;
+}
+
+/* Decodes base64 text (whitespace ignored, '=' ends it); NULL with
+ * st->code 0 when it is not base64. */
+static char *b64_decode(struct state *st, const char *s)
+{
+	struct buf b = BUF_INIT(st->strmax);
+	unsigned long acc = 0;
+	int bits = 0;
+
+	for (; *s && *s != '='; s++) {
+		int v;
+		if (is_ws((unsigned char)*s))
+			continue;
+		if ((v = b64_value(*s)) < 0) {
+			buf_release(&b);
+			return NULL;
+		}
+		acc = (acc << 6 | (unsigned long)v) & 0xFFFFFF;
+		bits += 6;
+		if (bits >= 8) {
+			bits -= 8;
+			buf_addch(&b, (int)((acc >> bits) & 0xFF));
+		}
+	}
+	return finish(st, &b);
+}
+
+/* The text of a mode="base64" element, decoded; NULL when absent. */
+static char *b64_text(struct state *st, xmlNodePtr n)
+{
+	char *raw = text_of(st, n), *r;
+
+	if (!raw)
+		return NULL;
+	r = b64_decode(st, raw);
+	free(raw);
+	return r;
+}
+
 static enum ctype construct_type(xmlNodePtr n)
 {
 	char *t = attr(n, "type"), *mode = attr(n, "mode");
@@ -512,20 +636,55 @@ static enum ctype construct_type(xmlNodePtr n)
 	return ct;
 }
 
-/* A title from element n: plain text (HTML titles stripped). */
+/* Text that holds HTML: a closing tag "</x" or a character reference
+ * "&x;" / "&#N;" (a lone "<" or "&" is plain text). */
+static bool looks_like_html(const char *s)
+{
+	const char *p;
+
+	for (p = s; *p; p++) {
+		if (p[0] == '<' && p[1] == '/' && ((p[2] >= 'a' && p[2] <= 'z') ||
+		                                   (p[2] >= 'A' && p[2] <= 'Z')))
+			return true;
+		if (p[0] == '&') {
+			const char *q = p + 1 + (p[1] == '#');
+			const char *q0 = q;
+			while ((*q >= 'a' && *q <= 'z') || (*q >= 'A' && *q <= 'Z') ||
+			       (*q >= '0' && *q <= '9'))
+				q++;
+			if (q > q0 && *q == ';')
+				return true;
+		}
+	}
+	return false;
+}
+
+/* A title from element n: plain text.  Atom: by its type (html stripped,
+ * xhtml as text with blocks separating words, base64 decoded); RSS, and
+ * Atom text: stripped as HTML when it holds markup or references, as
+ * feed readers show such titles. */
 static char *title_of(struct state *st, xmlNodePtr n, bool atom)
 {
 	enum ctype ct = atom ? construct_type(n) : CT_TEXT;
 	char *s, *r;
 
-	if (ct == CT_HTML) {
+	if (ct == CT_SKIP) {
+		char *t = attr(n, "type");
+		ct = type_of(t);
+		free(t);
+		s = b64_text(st, n);
+		if (ct == CT_XHTML)
+			ct = CT_HTML;
+	} else {
 		s = text_of(st, n);
-		if (!s)
-			return NULL;
+	}
+	if (!s)
+		return st->code ? NULL : strdup("");
+	if (ct == CT_HTML || (!atom && looks_like_html(s))) {
 		r = strip_html(st, s);
 		free(s);
 	} else {
-		r = text_of(st, n);
+		r = s;
 	}
 	if (r)
 		clean_title(r);
@@ -540,11 +699,20 @@ static char *atom_body(struct state *st, xmlNodePtr n)
 	char *s, *r, *src = attr(n, "src");
 
 	free(src);
-	if (src || ct == CT_SKIP)
+	if (src)
 		return NULL;
 	if (ct == CT_XHTML)
 		return xhtml_of(st, n);
-	s = text_of(st, n);
+	if (ct == CT_SKIP) {
+		char *t = attr(n, "type");
+		ct = type_of(t);
+		free(t);
+		s = b64_text(st, n);
+		if (ct == CT_XHTML)
+			ct = CT_HTML;
+	} else {
+		s = text_of(st, n);
+	}
 	if (!s || ct == CT_HTML)
 		return s;
 	r = text_to_html(st, s);
@@ -602,6 +770,11 @@ static void item_release(struct feed_item *it)
 	for (i = 0; i < it->ncategories; i++)
 		free(it->categories[i]);
 	free(it->categories);
+	for (i = 0; i < it->nenclosures; i++) {
+		free(it->enclosures[i].url);
+		free(it->enclosures[i].type);
+	}
+	free(it->enclosures);
 	free(it->date_raw);
 }
 
@@ -638,15 +811,56 @@ enum { D_PUB, D_ISSUED, D_CREATED, D_DCDATE, D_MODIFIED, D_UPDATED, D_NONE };
 
 struct item_scratch {
 	xmlNodePtr title, alt_title, link, guid, content, desc;
+	xmlNodePtr atom_title, atom_link, origlink; /* atom:* in RSS, feedburner */
+	xmlNodePtr enc[MAX_ENCLOSURES];
+	size_t nenc;
 	xmlNodePtr date[D_NONE];
 	xmlNodePtr updated;
 	bool guid_permalink;
 	bool have_creator;
 };
 
+static xmlNodePtr atom_author_name(xmlNodePtr author, const char *ns)
+{
+	xmlNodePtr c;
+
+	for (c = author->children; c; c = c->next)
+		if (is_el(c, ns, "name"))
+			return c;
+	return NULL;
+}
+
+static void add_enclosure_node(struct item_scratch *sc, xmlNodePtr c)
+{
+	if (sc->nenc < MAX_ENCLOSURES)
+		sc->enc[sc->nenc++] = c;
+}
+
+/* An Atom <link> of an entry (or atom:link of an RSS item): the alternate
+ * (an HTML one preferred) into *link / *alt_any, an enclosure into sc. */
+static void atom_link_el(xmlNodePtr c, struct item_scratch *sc, xmlNodePtr *link,
+                         xmlNodePtr *alt_any)
+{
+	char *rel = attr(c, "rel");
+
+	if (!rel || ieq(rel, "alternate")) {
+		char *type = attr(c, "type");
+		if (!*link && (!type || iprefix(type, strlen(type), "text/html") ||
+		               iprefix(type, strlen(type), "application/xhtml")))
+			*link = c;
+		else if (!*alt_any)
+			*alt_any = c;
+		free(type);
+	} else if (ieq(rel, "enclosure")) {
+		add_enclosure_node(sc, c);
+	}
+	free(rel);
+}
+
 static void collect_rss(struct state *st, struct feed_item *it, xmlNodePtr item,
                         struct item_scratch *sc)
 {
+	xmlNodePtr atom_alt = NULL;
 	const char *core = ns_of(item);
 	xmlNodePtr c;
 
@@ -662,8 +876,33 @@ static void collect_rss(struct state *st, struct feed_item *it, xmlNodePtr item,
 		} else if (is_core(c, core, "link")) {
 			if (!sc->link)
 				sc->link = c;
-		} else if (is_core(c, core, "guid")) {
+		} else if (is_el(c, NS_ATOM10, "title")) {
+			if (!sc->atom_title)
+				sc->atom_title = c;
+		} else if (is_el(c, NS_ATOM10, "link")) {
+			atom_link_el(c, sc, &sc->atom_link, &atom_alt);
+		} else if (is_el(c, NS_FEEDBURNER, "origLink")) {
+			if (!sc->origlink)
+				sc->origlink = c;
+		} else if (is_core(c, core, "enclosure")) {
+			add_enclosure_node(sc, c);
+		} else if (is_el(c, NS_ATOM10, "id")) {
 			if (!sc->guid) {
+				sc->guid = c;
+				sc->guid_permalink = false;
+			}
+		} else if (is_el(c, NS_ATOM10, "author")) {
+			xmlNodePtr name = atom_author_name(c, NS_ATOM10);
+			if (!it->author && name)
+				it->author = trimmed_text(st, name);
+		} else if (is_el(c, NS_ATOM10, "content")) {
+			if (!sc->content)
+				sc->content = c;
+		} else if (is_el(c, NS_ATOM10, "summary")) {
+			if (!sc->desc)
+				sc->desc = c;
+		} else if (is_core(c, core, "guid")) {
+			if (!sc->guid || in_ns(sc->guid, NS_ATOM10)) {
 				char *p = attr(c, "isPermaLink");
 				sc->guid = c;
 				sc->guid_permalink = !p || ieq(p, "true");
@@ -694,23 +933,15 @@ static void collect_rss(struct state *st, struct feed_item *it, xmlNodePtr item,
 		} else if (is_core(c, core, "category") || is_el(c, NS_DC, "subject")) {
 			add_category(st, it, trimmed_text(st, c));
 		} else if (is_el(c, NS_CONTENT, "encoded") || is_el(c, NS_XHTML, "body")) {
-			if (!sc->content)
+			if (!sc->content || in_ns(sc->content, NS_ATOM10))
 				sc->content = c;
 		} else if (is_core(c, core, "description")) {
-			if (!sc->desc)
+			if (!sc->desc || in_ns(sc->desc, NS_ATOM10))
 				sc->desc = c;
 		}
 	}
-}
-
-static xmlNodePtr atom_author_name(xmlNodePtr author, const char *ns)
-{
-	xmlNodePtr c;
-
-	for (c = author->children; c; c = c->next)
-		if (is_el(c, ns, "name"))
-			return c;
-	return NULL;
+	if (!sc->atom_link)
+		sc->atom_link = atom_alt;
 }
 
 static void collect_atom(struct state *st, struct feed_item *it, xmlNodePtr entry,
@@ -726,18 +957,13 @@ static void collect_atom(struct state *st, struct feed_item *it, xmlNodePtr entr
 			if (!sc->title)
 				sc->title = c;
 		} else if (is_el(c, ns, "link")) {
-			char *rel = attr(c, "rel");
-			if (!rel || ieq(rel, "alternate")) {
-				char *type = attr(c, "type");
-				/* Prefer an HTML alternate over another type. */
-				if (!sc->link && (!type || iprefix(type, strlen(type), "text/html") ||
-				                  iprefix(type, strlen(type), "application/xhtml")))
-					sc->link = c;
-				else if (!alt_any)
-					alt_any = c;
-				free(type);
-			}
-			free(rel);
+			atom_link_el(c, sc, &sc->link, &alt_any);
+		} else if (is_el(c, NS_DC, "title")) {
+			if (!sc->alt_title)
+				sc->alt_title = c;
+		} else if (is_el(c, NS_FEEDBURNER, "origLink")) {
+			if (!sc->origlink)
+				sc->origlink = c;
 		} else if (is_el(c, ns, "id")) {
 			if (!sc->guid)
 				sc->guid = c;
@@ -775,6 +1001,180 @@ static void collect_atom(struct state *st, struct feed_item *it, xmlNodePtr entr
 		sc->link = alt_any;
 }
 
+static bool is_http_url(const char *s)
+{
+	return s && (iprefix(s, strlen(s), "http://") || iprefix(s, strlen(s), "https://"));
+}
+
+/* An xml:base attribute on n or an ancestor. */
+static bool has_xml_base(xmlNodePtr n)
+{
+	for (; n && n->type == XML_ELEMENT_NODE; n = n->parent)
+		if (xmlHasNsProp(n, (const xmlChar *)"base", XML_XML_NAMESPACE))
+			return true;
+	return false;
+}
+
+/* The base URI in effect at n (xml:base over the document's base, see
+ * set_doc_base), when it is an absolute http(s) URL; else NULL. */
+static char *base_at(struct state *st, xmlNodePtr n)
+{
+	xmlChar *base = xmlNodeGetBase(st->doc, n);
+	char *r = NULL;
+
+	if (base && is_http_url((const char *)base)) {
+		r = utf8_strdup_repair((const char *)base, strlen((const char *)base));
+		if (!r)
+			fail(st, M2J_ENOMEM);
+	}
+	xmlFree(base);
+	return r;
+}
+
+/* A link from element n: its href (Atom) or its text (RSS), resolved.  An
+ * empty href with a base is that base; an empty text is no link. */
+static char *link_of(struct state *st, xmlNodePtr n, bool href)
+{
+	char *l = href ? attr(n, "href") : trimmed_text(st, n);
+
+	if (!l)
+		return NULL;
+	if (!href && !l[0]) {
+		free(l);
+		return NULL;
+	}
+	resolve(st, &l, n);
+	if (!l[0]) {
+		free(l);
+		return NULL;
+	}
+	return l;
+}
+
+/* The date of an item from raw (taken; may be NULL), from src. */
+static void item_date(struct feed_item *it, char *raw, enum feed_date_source src)
+{
+	struct date_zone z;
+
+	if (it->date_raw != raw)
+		free(it->date_raw);
+	it->date_raw = raw;
+	it->date_source = raw ? src : FEED_DATE_NONE;
+	it->has_date = raw && date_parse_tz(raw, &it->date, &z) == 0;
+	it->tzoff = it->has_date ? z.minutes : 0;
+	it->has_tzoff = it->has_date && z.known;
+}
+
+/* audio/video by MIME type, else by the URL's extension; 0 otherwise. */
+static char media_kind(const char *type, const char *url)
+{
+	static const char *const audio[] = { ".mp3", ".m4a", ".aac", ".ogg", ".oga",
+		".opus", ".wav", ".flac" };
+	static const char *const video[] = { ".mp4", ".m4v", ".webm", ".ogv", ".mov" };
+	const char *end = url + strcspn(url, "?#");
+	size_t n = (size_t)(end - url), i;
+
+	if (type && iprefix(type, strlen(type), "audio/"))
+		return 'a';
+	if (type && iprefix(type, strlen(type), "video/"))
+		return 'v';
+	if (type && type[0])
+		return 0;
+	for (i = 0; i < sizeof audio / sizeof audio[0]; i++)
+		if (n > strlen(audio[i]) &&
+		    iprefix(end - strlen(audio[i]), strlen(audio[i]), audio[i]))
+			return 'a';
+	for (i = 0; i < sizeof video / sizeof video[0]; i++)
+		if (n > strlen(video[i]) &&
+		    iprefix(end - strlen(video[i]), strlen(video[i]), video[i]))
+			return 'v';
+	return 0;
+}
+
+/* Reads the enclosure elements of sc into it->enclosures (http(s) URLs
+ * only, each once) and appends to it->html the ones it does not show:
+ * <audio>/<video> for media, a link paragraph for anything else. */
+static void take_enclosures(struct state *st, struct feed_item *it,
+                            const struct item_scratch *sc)
+{
+	struct buf b = BUF_INIT(st->strmax);
+	size_t i, k;
+
+	if (!sc->nenc)
+		return;
+	it->enclosures = calloc(sc->nenc, sizeof *it->enclosures);
+	if (!it->enclosures) {
+		fail(st, M2J_ENOMEM);
+		return;
+	}
+	buf_addstr(&b, it->html);
+	for (i = 0; i < sc->nenc && !st->code; i++) {
+		xmlNodePtr n = sc->enc[i];
+		bool atom = in_ns(n, NS_ATOM10) || in_ns(n, NS_ATOM03);
+		char *raw = attr(n, atom ? "href" : "url"), *safe = NULL, *len, *end;
+		struct feed_enclosure *e;
+		struct m2j_err ue = { 0, "" };
+		struct buf esc = BUF_INIT(0);
+		char kind;
+
+		if (!raw)
+			continue;
+		resolve(st, &raw, n);
+		if (url_sanitize(raw, NULL, URL_LINK, &safe, &ue) != 0 || !is_http_url(safe)) {
+			if (ue.code == M2J_ENOMEM)
+				fail(st, M2J_ENOMEM);
+			free(raw);
+			free(safe);
+			continue;
+		}
+		free(raw);
+		for (k = 0; k < it->nenclosures; k++)
+			if (strcmp(it->enclosures[k].url, safe) == 0)
+				break;
+		if (k < it->nenclosures) {
+			free(safe);
+			continue;
+		}
+		e = &it->enclosures[it->nenclosures++];
+		e->url = safe;
+		e->type = attr(n, "type");
+		e->length = -1;
+		if ((len = attr(n, "length")) != NULL) {
+			long long v = strtoll(len, &end, 10);
+			if (end != len && *end == '\0' && v >= 0)
+				e->length = v;
+			free(len);
+		}
+		add_escaped(&esc, safe, true);
+		if (strstr(it->html, safe) || strstr(it->html, esc.data)) {
+			buf_release(&esc);
+			continue; /* the body already shows it */
+		}
+		kind = media_kind(e->type, safe);
+		if (kind)
+			buf_addf(&b, "\n<%s controls src=\"%s\"></%s>", kind == 'a' ? "audio" : "video",
+			         esc.data, kind == 'a' ? "audio" : "video");
+		else
+			buf_addf(&b, "\n<p><a href=\"%s\">%s</a></p>", esc.data, esc.data);
+		if (esc.failed)
+			fail(st, M2J_ENOMEM);
+		buf_release(&esc);
+	}
+	if (st->code) {
+		buf_release(&b);
+		return;
+	}
+	if (b.len != strlen(it->html)) {
+		char *h = finish(st, &b);
+		if (h) {
+			free(it->html);
+			it->html = h;
+		}
+	} else {
+		buf_release(&b);
+	}
+}
+
 static void fill_item(struct state *st, struct feed_item *it, xmlNodePtr node, bool atom)
 {
 	struct item_scratch sc;
@@ -791,6 +1191,8 @@ static void fill_item(struct state *st, struct feed_item *it, xmlNodePtr node, b
 
 	if (sc.title)
 		it->title = title_of(st, sc.title, atom);
+	else if (sc.atom_title)
+		it->title = title_of(st, sc.atom_title, true);
 	else if (sc.alt_title)
 		it->title = title_of(st, sc.alt_title, false);
 	else
@@ -798,14 +1200,16 @@ static void fill_item(struct state *st, struct feed_item *it, xmlNodePtr node, b
 	if (!it->title)
 		goto nomem;
 
-	if (sc.link) {
-		it->link = atom ? attr(sc.link, "href") : trimmed_text(st, sc.link);
-		if (it->link && !it->link[0]) {
-			free(it->link);
-			it->link = NULL;
-		}
-		resolve(st, &it->link, sc.link);
-	}
+	/* Link: feedburner:origLink (the article behind the redirect), else
+	 * the link, else an atom:link of an RSS item. */
+	if (sc.origlink)
+		it->link = link_of(st, sc.origlink, false);
+	if (!it->link && sc.link)
+		it->link = link_of(st, sc.link, atom);
+	if (!it->link && sc.atom_link)
+		it->link = link_of(st, sc.atom_link, true);
+	if (st->code)
+		return;
 	if (sc.guid) {
 		it->guid = trimmed_text(st, sc.guid);
 		if (it->guid && !it->guid[0]) {
@@ -823,10 +1227,11 @@ static void fill_item(struct state *st, struct feed_item *it, xmlNodePtr node, b
 				goto nomem;
 		}
 	}
-	if (!it->link && !atom && it->guid && sc.guid_permalink &&
-	    (iprefix(it->guid, strlen(it->guid), "http://") ||
-	     iprefix(it->guid, strlen(it->guid), "https://")))
-		it->link = strdup(it->guid);
+	/* A guid is a link only when it says so (isPermaLink absent or
+	 * "true"); otherwise it is an identifier, whatever it looks like. */
+	if (!it->link && !atom && it->guid && sc.guid_permalink && is_http_url(it->guid) &&
+	    !(it->link = strdup(it->guid)))
+		goto nomem;
 
 	/* Body: content, else description / summary. */
 	if (atom) {
@@ -840,30 +1245,38 @@ static void fill_item(struct state *st, struct feed_item *it, xmlNodePtr node, b
 		}
 	} else if (sc.content || sc.desc) {
 		body = sc.content ? sc.content : sc.desc;
-		it->html = is_el(body, NS_XHTML, "body") ? xhtml_of(st, body)
-		                                          : text_of(st, body);
+		if (in_ns(body, NS_ATOM10))
+			it->html = atom_body(st, body);
+		else
+			it->html = is_el(body, NS_XHTML, "body") ? xhtml_of(st, body)
+			                                          : text_of(st, body);
 	}
 	if (st->code)
 		return;
 	if (!it->html && !(it->html = strdup("")))
 		goto nomem;
-	if (body) {
-		xmlChar *base = xmlNodeGetBase(st->doc, body);
-		if (base) {
-			it->base = utf8_strdup_repair((const char *)base,
-			                              strlen((const char *)base));
-			xmlFree(base);
-			if (!it->base)
-				goto nomem;
-		}
-	}
+	/* Base of the body: its xml:base, else the item's own link, else the
+	 * document's base (the feed's self or alternate link, else the URL
+	 * it was fetched from). */
+	if (has_xml_base(body ? body : node))
+		it->base = base_at(st, body ? body : node);
+	if (!it->base && is_http_url(it->link) && !(it->base = strdup(it->link)))
+		goto nomem;
+	if (!it->base)
+		it->base = base_at(st, body ? body : node);
+	take_enclosures(st, it, &sc);
+	if (st->code)
+		return;
 
 	for (k = 0; k < D_NONE && !d; k++)
 		d = sc.date[k];
 	if (d) {
-		it->date_raw = trimmed_text(st, d);
-		if (it->date_raw && date_parse(it->date_raw, &it->date) == 0)
-			it->has_date = true;
+		char *raw = trimmed_text(st, d);
+		if (raw && !raw[0]) {
+			free(raw); /* an empty date element is no date */
+			raw = NULL;
+		}
+		item_date(it, raw, FEED_DATE_ITEM);
 	}
 	if (sc.updated && !st->code)
 		it->updated_raw = trimmed_text(st, sc.updated);
@@ -914,7 +1327,7 @@ static void add_cdf_item(struct state *st, xmlNodePtr node)
 	if (!it->link && (it->link = attr(node, "HREF")) != NULL)
 		resolve(st, &it->link, node);
 	if (!it->date_raw && (it->date_raw = attr(node, "LASTMOD")) != NULL) {
-		it->has_date = date_parse(it->date_raw, &it->date) == 0;
+		item_date(it, it->date_raw, FEED_DATE_ITEM);
 		it->updated_raw = strdup(it->date_raw);
 		if (!it->updated_raw)
 			fail(st, M2J_ENOMEM);
@@ -925,15 +1338,77 @@ static void add_cdf_item(struct state *st, xmlNodePtr node)
 
 /* ---- channel ---- */
 
+/* Keeps the feed-level date of lowest rank (the first of a rank). */
+static void feed_date(struct state *st, xmlNodePtr n, int rank)
+{
+	char *raw;
+	int64_t t;
+
+	if (st->feed_date && st->feed_date_rank <= rank)
+		return;
+	raw = trimmed_text(st, n);
+	if (!raw || date_parse(raw, &t) != 0) {
+		free(raw); /* an unreadable feed date is no date for an item */
+		return;
+	}
+	free(st->feed_date);
+	st->feed_date = raw;
+	st->feed_date_rank = rank;
+}
+
+/* Makes the feed's self link, else its alternate link (when absolute
+ * http(s) once resolved against the document's URL), the base of the
+ * document, so relative links with no xml:base resolve against it; else
+ * the document's URL stays. */
+static void set_doc_base(struct state *st, char *self)
+{
+	const char *c = NULL;
+
+	if (st->based)
+		return;
+	st->based = true;
+	if (is_http_url(self))
+		c = self;
+	else if (is_http_url(st->f->link))
+		c = st->f->link;
+	if (c) {
+		xmlChar *u = xmlStrdup((const xmlChar *)c);
+		if (!u) {
+			fail(st, M2J_ENOMEM);
+			return;
+		}
+		union { const xmlChar *c; xmlChar *m; } old = { st->doc->URL };
+		xmlFree(old.m); /* the document owns its URL (xmlStrdup'd) */
+		st->doc->URL = u;
+	}
+}
+
 static void channel_meta(struct state *st, xmlNodePtr ch, bool atom)
 {
 	const char *core = ns_of(ch);
 	struct feed *f = st->f;
 	xmlNodePtr c;
+	char *self = NULL;
 
 	for (c = ch->children; c && !st->code; c = c->next) {
 		if (c->type != XML_ELEMENT_NODE)
 			continue;
+		if ((atom && is_el(c, core, "link")) || is_el(c, NS_ATOM10, "link")) {
+			char *rel = attr(c, "rel");
+			if (!self && rel && ieq(rel, "self"))
+				self = link_of(st, c, true);
+			free(rel);
+		}
+		if (atom ? (is_el(c, core, "updated") || is_el(c, core, "modified"))
+		         : is_core(c, core, "pubDate"))
+			feed_date(st, c, 0);
+		else if (is_el(c, NS_DC, "date") || (atom && is_el(c, core, "published")))
+			feed_date(st, c, 1);
+		else if (!atom && (is_core(c, core, "lastBuildDate") ||
+		                   is_el(c, NS_ATOM10, "updated")))
+			feed_date(st, c, 2);
+		else if (is_el(c, NS_DCTERMS, "modified"))
+			feed_date(st, c, 3);
 		if (atom ? is_el(c, core, "title") : is_core(c, core, "title")) {
 			if (!f->title)
 				f->title = title_of(st, c, atom);
@@ -945,12 +1420,37 @@ static void channel_meta(struct state *st, xmlNodePtr ch, bool atom)
 			}
 			free(rel);
 		} else if (!atom && is_core(c, core, "link")) {
-			if (!f->link)
+			if (!f->link) {
 				f->link = trimmed_text(st, c);
+				resolve(st, &f->link, c);
+			}
 		} else if (atom ? is_el(c, core, "generator") : is_core(c, core, "generator")) {
 			if (!f->generator)
 				f->generator = trimmed_text(st, c);
 		}
+	}
+	if (!st->code)
+		set_doc_base(st, self);
+	free(self);
+}
+
+/* Items with no date of their own take the feed's (FEED_DATE_FEED). */
+static void date_undated(struct state *st)
+{
+	size_t i;
+
+	if (!st->feed_date)
+		return;
+	for (i = 0; i < st->f->nitems && !st->code; i++) {
+		struct feed_item *it = &st->f->items[i];
+		char *raw;
+		if (it->date_raw)
+			continue;
+		if (!(raw = strdup(st->feed_date))) {
+			fail(st, M2J_ENOMEM);
+			return;
+		}
+		item_date(it, raw, FEED_DATE_FEED);
 	}
 }
 
@@ -1056,6 +1556,7 @@ static int walk_root(struct state *st, xmlNodePtr root, struct m2j_err *err)
 		                   (const char *)root->name, rns ? " (namespace " : "",
 		                   rns ? rns : "", rns ? ")" : "");
 	}
+	date_undated(st);
 	if (st->code == M2J_ELIMIT)
 		return m2j_err_set(err, M2J_ELIMIT,
 		                   "feed too large or too deep once entities are expanded");
@@ -1361,6 +1862,7 @@ void feed_free(struct feed *f)
 	free(f->title);
 	free(f->link);
 	free(f->generator);
+	free(f->repairs);
 	free(f);
 }
 
@@ -1435,6 +1937,7 @@ int feed_parse_url(const char *data, size_t len, const char *charset_hint,
 	st.strmax = in.n * 4 + ((size_t)1 << 20);
 	st.budget = in.n * 4 + ((size_t)1 << 20);
 	rc = walk_root(&st, root, err);
+	free(st.feed_date);
 	if (rc)
 		goto out;
 	*out = f;
