@@ -1655,6 +1655,7 @@ struct input {
 	char encbuf[64];
 	int options;
 	int line_skew;       /* lines of leading whitespace removed */
+	char repairs[200];   /* what repair_bytes changed, "" if nothing */
 };
 
 /* Decides the encoding and prepares the bytes (see the top comment). */
@@ -1776,6 +1777,221 @@ static size_t skip_prolog(const char *s, size_t n)
 	}
 }
 
+/* The end of the DOCTYPE declaration starting at s[i] ("<!DOCTYPE"):
+ * past "]>" when it has an internal subset, else past the first ">". */
+static size_t doctype_end(const char *s, size_t n, size_t i)
+{
+	size_t j;
+
+	for (j = i; j < n && s[j] != '>' && s[j] != '['; j++)
+		;
+	if (j < n && s[j] == '[') {
+		for (; j < n; j++)
+			if (s[j] == ']') {
+				size_t k = j + 1;
+				while (k < n && is_ws((unsigned char)s[k]))
+					k++;
+				if (k < n && s[k] == '>')
+					return k + 1;
+			}
+		return n;
+	}
+	return j < n ? j + 1 : n;
+}
+
+/* Whether the internal subset dtd[0..n) declares the general entity
+ * name[0..len) ("<!ENTITY name"). */
+static bool entity_declared(const char *dtd, size_t n, const char *name, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i + 9 + len < n; i++) {
+		size_t j;
+		if (memcmp(dtd + i, "<!ENTITY", 8) != 0 || !is_ws((unsigned char)dtd[i + 8]))
+			continue;
+		for (j = i + 8; j < n && is_ws((unsigned char)dtd[j]); j++)
+			;
+		if (j + len < n && memcmp(dtd + j, name, len) == 0 &&
+		    is_ws((unsigned char)dtd[j + len]))
+			return true;
+	}
+	return false;
+}
+
+static bool is_name_char(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+	       c == '_' || c == '-' || c == '.' || c == ':' || (unsigned char)c >= 0x80;
+}
+
+/* Bytes of an internal subset searched for declarations; a larger one
+ * turns entity repair off (the search would be quadratic). */
+#define REPAIR_DTD_MAX ((size_t)64 << 10)
+
+/* Repairs, before libxml2 sees them, what feed readers recover from and
+ * XML refuses: C0 control characters (raw or as &#N;) are removed; HTML 4
+ * named entities XML does not define become numeric references
+ * (&eacute; -> &#233;); any other '&' that starts no reference becomes
+ * &amp;.  CDATA sections, comments, processing instructions and the
+ * DOCTYPE are left alone (but lose control characters, which XML forbids
+ * everywhere), so are entities the internal subset declares.  Nothing is
+ * expanded, nothing fetched.  Sets in->repairs when something changed. */
+static int repair_bytes(struct input *in, struct m2j_err *err)
+{
+	const char *s = in->p;
+	size_t n = in->n, i = 0, run = 0, nctl = 0, nent = 0, namp = 0;
+	size_t dtd_at = 0, dtd_len = 0, first = skip_prolog(s, n);
+	struct buf out = BUF_INIT(0);
+	char decl[64], ent_eg[24] = "", ctl_eg[12] = "";
+	bool controls = true, entities = true, changed = false;
+
+	if (declared_encoding(s, n, decl, sizeof decl) && strstr(decl, "2022"))
+		controls = false; /* ISO-2022 needs ESC */
+	if (first + 9 <= n && memcmp(s + first, "<!DOCTYPE", 9) == 0) {
+		dtd_at = first;
+		dtd_len = doctype_end(s, n, first) - first;
+		if (dtd_len > REPAIR_DTD_MAX)
+			entities = false;
+	}
+	while (i < n) {
+		unsigned char c = (unsigned char)s[i];
+		const char *rep = NULL;
+		char tmp[16];
+		size_t skip = 0;
+
+		if (c < 0x20 && c != '\t' && c != '\n' && c != '\r' && controls) {
+			if (!ctl_eg[0])
+				snprintf(ctl_eg, sizeof ctl_eg, "U+%04X", c);
+			nctl++;
+			rep = "";
+			skip = 1;
+		} else if (c == '<' && i + 1 < n && (s[i + 1] == '!' || s[i + 1] == '?')) {
+			/* skip over the construct, repairing only controls */
+			const char *close = s[i + 1] == '?' ? "?>"
+				: (i + 4 <= n && memcmp(s + i, "<!--", 4) == 0) ? "-->"
+				: (i + 9 <= n && memcmp(s + i, "<![CDATA[", 9) == 0) ? "]]>" : NULL;
+			size_t end;
+			if (dtd_len && i == dtd_at) {
+				end = dtd_at + dtd_len;
+			} else if (close) {
+				const char *e = NULL;
+				size_t j, cl = strlen(close);
+				for (j = i + 2; j + cl <= n; j++)
+					if (memcmp(s + j, close, cl) == 0) {
+						e = s + j;
+						break;
+					}
+				end = e ? (size_t)(e - s) + cl : n;
+			} else {
+				i++;
+				continue;
+			}
+			for (i++; i < end; i++) {
+				c = (unsigned char)s[i];
+				if (c < 0x20 && c != '\t' && c != '\n' && c != '\r' && controls)
+					break;
+			}
+			continue; /* a control inside is handled by the top of the loop */
+		} else if (c == '&' && entities) {
+			size_t j = i + 1;
+			if (j < n && s[j] == '#') {
+				unsigned long cp = 0;
+				bool hex = j + 1 < n && (s[j + 1] == 'x' || s[j + 1] == 'X');
+				size_t k = j + 1 + hex, k0 = k;
+				for (; k < n && k < k0 + 8; k++) {
+					char d = lower(s[k]);
+					if (d >= '0' && d <= '9')
+						cp = cp * (hex ? 16u : 10u) + (unsigned long)(d - '0');
+					else if (hex && d >= 'a' && d <= 'f')
+						cp = cp * 16u + (unsigned long)(d - 'a' + 10);
+					else
+						break;
+				}
+				if (k > k0 && k < n && s[k] == ';') {
+					if (cp < 0x20 && cp != '\t' && cp != '\n' && cp != '\r') {
+						if (!ctl_eg[0])
+							snprintf(ctl_eg, sizeof ctl_eg, "U+%04lX", cp);
+						nctl++;
+						rep = "";
+						skip = k + 1 - i;
+					}
+				} else {
+					rep = "&amp;";
+					skip = 1;
+					namp++;
+				}
+			} else {
+				size_t k = j;
+				while (k < n && k < j + 40 && is_name_char(s[k]))
+					k++;
+				if (k > j && k < n && s[k] == ';') {
+					static const char *const xml[] = { "amp", "lt", "gt", "quot", "apos" };
+					size_t len = k - j, x;
+					unsigned long cp;
+					bool known = false;
+					for (x = 0; x < 5; x++)
+						if (len == strlen(xml[x]) && memcmp(s + j, xml[x], len) == 0)
+							known = true;
+					if (!known && dtd_len &&
+					    entity_declared(s + dtd_at, dtd_len, s + j, len))
+						known = true;
+					if (!known && html_entity(s + i, &cp) == len + 2) {
+						snprintf(tmp, sizeof tmp, "&#%lu;", cp);
+						rep = tmp;
+						skip = len + 2;
+						if (!ent_eg[0])
+							snprintf(ent_eg, sizeof ent_eg, "&%.*s;", (int)len, s + j);
+						nent++;
+					} else if (!known) {
+						rep = "&amp;"; /* &foo; that nothing defines: text */
+						skip = 1;
+						namp++;
+					}
+				} else {
+					rep = "&amp;";
+					skip = 1;
+					namp++;
+				}
+			}
+		}
+		if (!rep) {
+			i++;
+			continue;
+		}
+		buf_add(&out, s + run, i - run);
+		buf_addstr(&out, rep);
+		i += skip;
+		run = i;
+		changed = true;
+	}
+	if (!changed)
+		return 0;
+	buf_add(&out, s + run, n - run);
+	if (out.failed) {
+		buf_release(&out);
+		return m2j_err_set(err, M2J_ENOMEM, "out of memory repairing the feed");
+	}
+	buf_release(&in->conv);
+	in->conv = out;
+	in->p = in->conv.data;
+	in->n = in->conv.len;
+	{
+		size_t w = 0;
+		if (nctl)
+			w += (size_t)snprintf(in->repairs + w, sizeof in->repairs - w,
+			                      "removed %zu control character%s (%s)", nctl,
+			                      nctl == 1 ? "" : "s", ctl_eg);
+		if (nent && w < sizeof in->repairs)
+			w += (size_t)snprintf(in->repairs + w, sizeof in->repairs - w,
+			                      "%sreplaced %zu HTML entit%s XML does not define (%s)",
+			                      w ? "; " : "", nent, nent == 1 ? "y" : "ies", ent_eg);
+		if (namp && w < sizeof in->repairs)
+			snprintf(in->repairs + w, sizeof in->repairs - w,
+			         "%sescaped %zu '&' that started no reference", w ? "; " : "", namp);
+	}
+	return 0;
+}
+
 static bool looks_html(const char *s, size_t n)
 {
 	size_t i = skip_prolog(s, n);
@@ -1808,6 +2024,88 @@ static void quiet_error(void *ctx, const char *msg, ...)
 	(void)msg;
 }
 
+static const char *find_mem(const char *s, const char *end, const char *pat)
+{
+	size_t m = strlen(pat);
+
+	for (; s && s + m <= end; s++) {
+		s = memchr(s, pat[0], (size_t)(end - s));
+		if (!s || s + m > end)
+			return NULL;
+		if (memcmp(s, pat, m) == 0)
+			return s;
+	}
+	return NULL;
+}
+
+/* The raw text of the first <tag>...</tag> in [s, end), CDATA markers
+ * removed, whitespace collapsed, at most outsz - 1 bytes; false if none. */
+static bool raw_child(const char *s, const char *end, const char *tag, char *out, size_t outsz)
+{
+	char open[24], close[24];
+	const char *a, *z;
+	size_t w = 0;
+	bool space = false;
+
+	snprintf(open, sizeof open, "<%s>", tag);
+	snprintf(close, sizeof close, "</%s>", tag);
+	if (!(a = find_mem(s, end, open)) || !(z = find_mem(a, end, close)))
+		return false;
+	a += strlen(open);
+	if (z - a > 9 && memcmp(a, "<![CDATA[", 9) == 0)
+		a += 9;
+	if (z - a > 3 && memcmp(z - 3, "]]>", 3) == 0)
+		z -= 3;
+	for (; a < z && w + 1 < outsz; a++) {
+		if (is_ws((unsigned char)*a)) {
+			space = w > 0;
+			continue;
+		}
+		if (space && w + 2 < outsz)
+			out[w++] = ' ';
+		space = false;
+		out[w++] = *a;
+	}
+	while (w > 0 && ((unsigned char)out[w - 1] & 0xC0) == 0x80)
+		w--; /* no cut code point (a complete one at the end goes too) */
+	out[w] = '\0';
+	return w > 0;
+}
+
+/* libxml2 (without XML_PARSE_HUGE, which would also lift its entity
+ * limits) refuses one text of more than XML_MAX_TEXT_LENGTH bytes, with
+ * an "internal error".  Finds the first item or entry that large and
+ * names it in err; 0 when there is none. */
+static int oversize_item(const struct input *in, struct m2j_err *err)
+{
+	static const char *const tags[][2] = { { "<item", "</item>" }, { "<entry", "</entry>" } };
+	const char *end = in->p + in->n;
+	size_t t;
+
+	for (t = 0; t < 2; t++) {
+		const char *a = in->p;
+		while ((a = find_mem(a, end, tags[t][0])) != NULL) {
+			const char *z = find_mem(a, end, tags[t][1]);
+			char name[100];
+			if (!z)
+				z = end;
+			if ((size_t)(z - a) > XML_MAX_TEXT_LENGTH) {
+				bool titled = raw_child(a, z, "title", name, sizeof name);
+				if (!titled && !raw_child(a, z, "guid", name, sizeof name) &&
+				    !raw_child(a, z, "id", name, sizeof name))
+					snprintf(name, sizeof name, "at byte %zu", (size_t)(a - in->p));
+				return m2j_err_set(err, M2J_ELIMIT,
+				                   "item %s%s%s: too large (%zu bytes; one text in an "
+				                   "item may be at most %d bytes, libxml2's limit)",
+				                   titled ? "\"" : "", name, titled ? "\"" : "",
+				                   (size_t)(z - a), XML_MAX_TEXT_LENGTH);
+			}
+			a = z;
+		}
+	}
+	return 0;
+}
+
 static int xml_error(const struct input *in, xmlParserCtxtPtr ctxt, struct m2j_err *err)
 {
 	const xmlError *e = xmlCtxtGetLastError(ctxt);
@@ -1815,6 +2113,11 @@ static int xml_error(const struct input *in, xmlParserCtxtPtr ctxt, struct m2j_e
 	size_t n, first;
 	int line = 0;
 
+	if (e && (e->code == XML_ERR_INTERNAL_ERROR || e->code == XML_ERR_NO_MEMORY)) {
+		int oc = oversize_item(in, err);
+		if (oc)
+			return oc;
+	}
 	if (e && e->code == XML_ERR_NO_MEMORY)
 		return m2j_err_set(err, M2J_ENOMEM, "out of memory parsing the feed");
 	if (e && e->message) {
@@ -1900,6 +2203,8 @@ int feed_parse_url(const char *data, size_t len, const char *charset_hint,
 		rc = m2j_err_set(err, M2J_ENOTFEED, "not a feed: the document is an HTML page");
 		goto out;
 	}
+	if ((rc = repair_bytes(&in, err)) != 0)
+		goto out;
 
 	ctxt = xmlNewParserCtxt();
 	if (!ctxt || !ctxt->sax) {
@@ -1940,6 +2245,10 @@ int feed_parse_url(const char *data, size_t len, const char *charset_hint,
 	free(st.feed_date);
 	if (rc)
 		goto out;
+	if (in.repairs[0] && !(f->repairs = strdup(in.repairs))) {
+		rc = m2j_err_set(err, M2J_ENOMEM, "out of memory");
+		goto out;
+	}
 	*out = f;
 	f = NULL;
 out:
