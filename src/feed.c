@@ -2052,11 +2052,15 @@ static bool raw_child(const char *s, const char *end, const char *tag, char *out
 	if (!(a = find_mem(s, end, open)) || !(z = find_mem(a, end, close)))
 		return false;
 	a += strlen(open);
-	if (z - a > 9 && memcmp(a, "<![CDATA[", 9) == 0)
-		a += 9;
-	if (z - a > 3 && memcmp(z - 3, "]]>", 3) == 0)
-		z -= 3;
 	for (; a < z && w + 1 < outsz; a++) {
+		if (z - a >= 9 && memcmp(a, "<![CDATA[", 9) == 0) {
+			a += 8;
+			continue;
+		}
+		if (z - a >= 3 && memcmp(a, "]]>", 3) == 0) {
+			a += 2;
+			continue;
+		}
 		if (is_ws((unsigned char)*a)) {
 			space = w > 0;
 			continue;

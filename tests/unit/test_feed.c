@@ -633,6 +633,197 @@ static void test_medium_detection(void)
 	feed_free(f);
 }
 
+/* ---- feeds in the wild (issue 16; dates: issue 14) ---- */
+
+/* One expectation about item `item` of a fixture of fixtures/feeds/wild:
+ * key is title, link, guid, base, html (substring), nohtml (absent
+ * substring), date (local, front matter form), source (item, feed, none),
+ * raw (date_raw, "(null)" for NULL), nenc, repairs (substring, "(null)"). */
+struct wild { const char *file, *url; int item; const char *key, *want; };
+
+static const struct wild wild[] = {
+	/* RSS titles: entities and markup are HTML, read as plain text */
+	{ "rss-title-markup.xml", NULL, 0, "title", "Sunny flat $4300 3bd 1930ft2" },
+	{ "rss-title-markup.xml", NULL, 1, "title", "Caf\xc3\xa9 review: 5 stars" },
+	{ "rss-title-markup.xml", NULL, 2, "title", "Why 1 < 2 & AT&T's <blink> tag" },
+	{ "rss-title-markup.xml", NULL, 3, "title", "One Two Three Four" },
+	/* Atom html / xhtml: inline markup joins, blocks separate */
+	{ "atom-title-types.xml", NULL, 0, "title", "H2O and CO2" },
+	{ "atom-title-types.xml", NULL, 1, "title", "H2O is water ice" },
+	{ "atom-title-types.xml", NULL, 2, "title", "History of the <blink> tag &amp; more" },
+	/* Atom elements in RSS items, under any prefix */
+	{ "rss-atom10-ns.xml", NULL, 0, "title", "Hello World" },
+	{ "rss-atom10-ns.xml", NULL, 0, "link", "https://dotnet.example.org/posts/hello-world" },
+	{ "rss-atom10-ns.xml", NULL, 0, "date", "2024-02-01 08:30:00 +0100" },
+	{ "rss-atom10-ns.xml", NULL, 1, "title", "RSS title wins" },
+	{ "rss-atom10-ns.xml", NULL, 1, "link", "https://dotnet.example.org/posts/second" },
+	/* relative links: self link, else the document's URL; href="" */
+	{ "rss-relative-links.xml", NULL, 0, "link", "https://blog.example.org/blog/2013/01/30/post" },
+	{ "rss-relative-links.xml", NULL, 0, "base", "https://blog.example.org/blog/2013/01/30/post" },
+	{ "rss-relative-links.xml", "https://mirror.example.net/feed", 0, "link",
+	  "https://blog.example.org/blog/2013/01/30/post" },
+	{ "rss-relative-docurl.xml", "https://hand.example.org/feeds/rss.xml", 0, "link",
+	  "https://hand.example.org/feeds/posts/one.html" },
+	{ "rss-relative-docurl.xml", "https://hand.example.org/feeds/rss.xml", 0, "base",
+	  "https://hand.example.org/feeds/posts/one.html" },
+	{ "rss-relative-docurl.xml", NULL, 0, "link", "posts/one.html" },
+	{ "rss-relative-docurl.xml", NULL, 0, "base", "(null)" },
+	{ "atom-empty-href-base.xml", NULL, 0, "link", "https://base.example.org/section/entry/" },
+	{ "atom-empty-href-base.xml", NULL, 0, "base", "https://base.example.org/section/entry/" },
+	/* a guid is a link only as a permalink */
+	{ "rss-guid-not-permalink.xml", NULL, 0, "link", "(null)" },
+	{ "rss-guid-not-permalink.xml", NULL, 0, "guid", "https://guids.example.org/?p=101" },
+	{ "rss-guid-not-permalink.xml", NULL, 1, "link", "(null)" },
+	{ "rss-guid-not-permalink.xml", NULL, 2, "link", "https://guids.example.org/103" },
+	{ "rss-guid-not-permalink.xml", NULL, 3, "link", "https://guids.example.org/104" },
+	/* recovery */
+	{ "rss-control-char.xml", NULL, 0, "title", "Backspace in a title" },
+	{ "rss-control-char.xml", NULL, 0, "html", "<p>body</p>" },
+	{ "rss-control-char.xml", NULL, 1, "title", "Second" },
+	{ "rss-control-char.xml", NULL, 0, "repairs", "removed 2 control characters (U+0008)" },
+	{ "rss091-netscape-entities.xml", NULL, 0, "title",
+	  "Menu du caf\xc3\xa9 \xe2\x80\x93 d\xc3\xa9" "cembre" },
+	{ "rss091-netscape-entities.xml", NULL, 0, "html",
+	  "Cr\xc3\xa8me br\xc3\xbbl\xc3\xa9" "e\xc2\xa0& th\xc3\xa9 \xc2\xa9 &unknownthing; AT&T" },
+	{ "rss091-netscape-entities.xml", NULL, 0, "link", "https://cafe.example.fr/menu?m=12&y=2007" },
+	{ "rss091-netscape-entities.xml", NULL, 0, "repairs", "HTML entities XML does not define (&eacute;)" },
+	{ "rss-internal-entity.xml", NULL, 0, "title",
+	  "cafE-ACUTE-DECLARED and rE-ACUTE-DECLAREDsum\xc3\xa9" },
+	{ "rss-internal-entity.xml", NULL, 0, "html", "<p>&eacute; in CDATA stays &amp; AT&T</p>" },
+	{ "rss-internal-entity.xml", NULL, 0, "repairs", "(null)" },
+	/* dc:title, base64, origLink */
+	{ "atom-dc-title.xml", NULL, 0, "title", "Title from Dublin Core" },
+	{ "atom-dc-title.xml", NULL, 0, "date", "2024-01-05 12:00:00 -0500" },
+	{ "atom03-base64.xml", NULL, 0, "title", "Base64 title & caf\xc3\xa9" },
+	{ "atom03-base64.xml", NULL, 0, "html", "<p>Base64 <em>content</em></p>" },
+	{ "rss-feedburner-origlink.xml", NULL, 0, "link", "https://burned.example.org/2012/07/post.html" },
+	/* enclosures: in the body once, http(s) only */
+	{ "podcast-enclosures.xml", NULL, 0, "nenc", "1" },
+	{ "podcast-enclosures.xml", NULL, 0, "html", "<p>Show notes</p>\n<audio controls "
+	  "src=\"https://cdn.example.org/ep1.mp3?a=1&amp;b=&quot;2&quot;\"></audio>" },
+	{ "podcast-enclosures.xml", NULL, 1, "nenc", "2" },
+	{ "podcast-enclosures.xml", NULL, 1, "html",
+	  "<video controls src=\"https://pod.example.org/media/ep2.mp4\"></video>" },
+	{ "podcast-enclosures.xml", NULL, 1, "html",
+	  "<p><a href=\"https://cdn.example.org/ep2.pdf\">https://cdn.example.org/ep2.pdf</a></p>" },
+	{ "podcast-enclosures.xml", NULL, 1, "nohtml", "javascript" },
+	{ "podcast-enclosures.xml", NULL, 1, "nohtml", "ftp:" },
+	{ "podcast-enclosures.xml", NULL, 2, "nenc", "2" },
+	{ "podcast-enclosures.xml", NULL, 2, "nohtml", "controls src=\"https://cdn.example.org/ep3.ogg" },
+	{ "podcast-enclosures.xml", NULL, 2, "html",
+	  "<video controls src=\"https://cdn.example.org/ep3.webm\"></video>" },
+	/* dates as the author saw them; undated items */
+	{ "rss-blogger-offset.xml", NULL, 0, "date", "2007-12-14 23:15:00 -0800" },
+	{ "rss-blogger-offset.xml", NULL, 0, "source", "item" },
+	{ "rss-undated-channel.xml", NULL, 0, "date", "2024-01-05 12:00:00 +0100" },
+	{ "rss-undated-channel.xml", NULL, 0, "source", "feed" },
+	{ "rss-undated-channel.xml", NULL, 1, "date", "2024-01-03 08:00:00 +0000" },
+	{ "rss-undated-channel.xml", NULL, 1, "source", "item" },
+	{ "rss-undated-channel.xml", NULL, 2, "date", "(no date)" },
+	{ "rss-undated-channel.xml", NULL, 2, "raw", "the day after tomorrow" },
+	{ "rss-undated-channel.xml", NULL, 2, "source", "item" },
+	{ "rss-undated-channel.xml", NULL, 3, "source", "feed" },
+	{ "atom-undated-feed.xml", NULL, 0, "date", "2024-02-02 10:00:00 -0300" },
+	{ "atom-undated-feed.xml", NULL, 0, "source", "feed" },
+	{ "rss-undated-nothing.xml", NULL, 0, "date", "(no date)" },
+	{ "rss-undated-nothing.xml", NULL, 0, "raw", "(null)" },
+	{ "rss-undated-nothing.xml", NULL, 0, "source", "none" },
+	{ "rss091-netscape-entities.xml", NULL, 0, "source", "none" },
+};
+
+static const char *nz(const char *s)
+{
+	return s ? s : "(null)";
+}
+
+static void test_wild(void)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof wild / sizeof wild[0]; i++) {
+		const struct wild *w = &wild[i];
+		static const char *const src[] = { "none", "item", "feed" };
+		char rel[300], tmp[48];
+		const char *got = NULL;
+		struct m2j_err err;
+		struct feed *f;
+		int rc;
+
+		snprintf(rel, sizeof rel, "fixtures/feeds/wild/%s", w->file);
+		f = parse_fixture_url(rel, w->url, &rc, &err);
+		INT_EQ(rc, 0, "wild %s: parses (%s)", w->file, err.msg);
+		if (!f || (size_t)w->item >= f->nitems) {
+			OK(0, "wild %s: item %d present", w->file, w->item);
+			feed_free(f);
+			continue;
+		} else {
+			const struct feed_item *it = &f->items[w->item];
+			if (!strcmp(w->key, "title"))
+				got = it->title;
+			else if (!strcmp(w->key, "link"))
+				got = nz(it->link);
+			else if (!strcmp(w->key, "guid"))
+				got = nz(it->guid);
+			else if (!strcmp(w->key, "base"))
+				got = nz(it->base);
+			else if (!strcmp(w->key, "raw"))
+				got = nz(it->date_raw);
+			else if (!strcmp(w->key, "repairs"))
+				got = nz(f->repairs);
+			else if (!strcmp(w->key, "source"))
+				got = src[it->date_source];
+			else if (!strcmp(w->key, "nenc")) {
+				snprintf(tmp, sizeof tmp, "%zu", it->nenclosures);
+				got = tmp;
+			} else if (!strcmp(w->key, "date")) {
+				if (it->has_date)
+					date_format_fm_tz(it->date, it->tzoff, tmp, sizeof tmp);
+				else
+					snprintf(tmp, sizeof tmp, "(no date)");
+				got = tmp;
+			}
+			if (!strcmp(w->key, "html"))
+				OK(contains(it->html, w->want), "wild %s item %d: html has [%s]",
+				   w->file, w->item, w->want);
+			else if (!strcmp(w->key, "nohtml"))
+				OK(!contains(it->html, w->want), "wild %s item %d: html lacks [%s]",
+				   w->file, w->item, w->want);
+			else if (!strcmp(w->key, "repairs") && strcmp(w->want, "(null)") != 0)
+				OK(contains(got, w->want), "wild %s: repairs has [%s] (got [%s])",
+				   w->file, w->want, got);
+			else
+				STR_EQ(got, w->want, "wild %s item %d %s%s%s", w->file, w->item, w->key,
+				       w->url ? " from " : "", w->url ? w->url : "");
+			OK(all_strings(f, str_valid, NULL), "wild %s: valid UTF-8", w->file);
+		}
+		feed_free(f);
+	}
+}
+
+/* One item past libxml2's 10 MB text limit: the error names the item. */
+static void test_oversize_item(void)
+{
+	struct buf b = BUF_INIT(0);
+	struct m2j_err err;
+	struct feed *f;
+	int rc, i;
+
+	buf_addstr(&b, "<rss version=\"2.0\"><channel><title>T</title>"
+	           "<item><title>Small</title></item>"
+	           "<item><title>The <![CDATA[big]]> one</title><description><![CDATA[");
+	for (i = 0; i < 11000; i++)
+		buf_addf(&b, "<p>%0998d</p>", i);
+	buf_addstr(&b, "]]></description></item></channel></rss>");
+	OK(!b.failed, "oversize item: document built");
+	f = parse_str(b.data, b.len, NULL, &rc, &err);
+	INT_EQ(rc, M2J_ELIMIT, "oversize item: a limit error (%s)", err.msg);
+	OK(contains(err.msg, "item \"The big one\""), "oversize item: named (%s)", err.msg);
+	OK(contains(err.msg, "10000000 bytes"), "oversize item: the limit given (%s)", err.msg);
+	OK(!contains(err.msg, "internal error"), "oversize item: not libxml2's words");
+	feed_free(f);
+	buf_release(&b);
+}
+
 /* ---- the corpus ---- */
 
 static void test_corpus(void)
@@ -831,6 +1022,8 @@ int main(void)
 	test_encodings();
 	test_titles();
 	test_medium_detection();
+	test_wild();
+	test_oversize_item();
 	test_corpus();
 	test_feedparser();
 	return HARNESS_END();
