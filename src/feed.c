@@ -659,6 +659,22 @@ static bool looks_like_html(const char *s)
 	return false;
 }
 
+/* The text of a construct of type *ct (not xhtml): a base64 one is
+ * decoded and *ct becomes the type it names (xhtml read as html). */
+static char *construct_text(struct state *st, xmlNodePtr n, enum ctype *ct)
+{
+	char *t;
+
+	if (*ct != CT_SKIP)
+		return text_of(st, n);
+	t = attr(n, "type");
+	*ct = type_of(t);
+	free(t);
+	if (*ct == CT_XHTML)
+		*ct = CT_HTML;
+	return b64_text(st, n);
+}
+
 /* A title from element n: plain text.  Atom: by its type (html stripped,
  * xhtml as text with blocks separating words, base64 decoded); RSS, and
  * Atom text: stripped as HTML when it holds markup or references, as
@@ -668,16 +684,7 @@ static char *title_of(struct state *st, xmlNodePtr n, bool atom)
 	enum ctype ct = atom ? construct_type(n) : CT_TEXT;
 	char *s, *r;
 
-	if (ct == CT_SKIP) {
-		char *t = attr(n, "type");
-		ct = type_of(t);
-		free(t);
-		s = b64_text(st, n);
-		if (ct == CT_XHTML)
-			ct = CT_HTML;
-	} else {
-		s = text_of(st, n);
-	}
+	s = construct_text(st, n, &ct);
 	if (!s)
 		return st->code ? NULL : strdup("");
 	if (ct == CT_HTML || (!atom && looks_like_html(s))) {
@@ -703,16 +710,7 @@ static char *atom_body(struct state *st, xmlNodePtr n)
 		return NULL;
 	if (ct == CT_XHTML)
 		return xhtml_of(st, n);
-	if (ct == CT_SKIP) {
-		char *t = attr(n, "type");
-		ct = type_of(t);
-		free(t);
-		s = b64_text(st, n);
-		if (ct == CT_XHTML)
-			ct = CT_HTML;
-	} else {
-		s = text_of(st, n);
-	}
+	s = construct_text(st, n, &ct);
 	if (!s || ct == CT_HTML)
 		return s;
 	r = text_to_html(st, s);
