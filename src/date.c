@@ -148,6 +148,8 @@ static bool numeric_zone(const char **sp, const char *end, int *off)
 	return true;
 }
 
+static bool named_zone(const char *s, size_t n, int *off);
+
 /* W3C-DTF / RFC 3339: YYYY[-MM[-DD[(T| )hh:mm[:ss[.f]][zone]]]].  A space
  * may stand before the zone ("2004-07-08 23:56:58 -00:20"). */
 static int parse_w3c(const char *s, const char *end, struct tm_parts *out)
@@ -194,7 +196,15 @@ static int parse_w3c(const char *s, const char *end, struct tm_parts *out)
 	}
 	if (s < end && *s == ' ')
 		s++;
-	if (s < end) {
+	if (s < end && is_alpha(*s) && end - s > 1) {
+		/* "2013-06-03 17:31:47 UTC": a zone name, as hand-made feeds write */
+		int off;
+		if (!named_zone(s, (size_t)(end - s), &off))
+			return -1;
+		p.off = off;
+		p.has_off = true;
+		s = end;
+	} else if (s < end) {
 		if (*s == 'Z' || *s == 'z')
 			s++;
 		else if (!numeric_zone(&s, end, &p.off))
@@ -366,9 +376,20 @@ static bool slash_date(const char *s, size_t n, struct tm_parts *p)
 static int parse_rfc822(const char *s, const char *end, struct tm_parts *out)
 {
 	struct tm_parts p = { -1, 0, 0, 0, 0, 0, 0, false };
-	bool have_time = false, have_zone = false, first = true;
+	bool have_time = false, have_zone = false, have_ampm = false, first = true;
 	int ylen = 0;
 
+	/* a trailing comment, as RFC 2822 allows: "+0200 (CEST)" */
+	if (end > s && end[-1] == ')') {
+		const char *o = end - 1;
+		while (o > s && *o != '(')
+			o--;
+		if (*o == '(' && o > s) {
+			end = o;
+			while (end > s && is_space(end[-1]))
+				end--;
+		}
+	}
 	while (s < end) {
 		const char *t;
 		size_t n;
@@ -381,6 +402,41 @@ static int parse_rfc822(const char *s, const char *end, struct tm_parts *out)
 		while (s < end && !is_space(*s) && *s != ',')
 			s++;
 		n = (size_t)(s - t);
+		/* RFC 850: "03-Jun-13", the day, month and year in one token */
+		if (is_digit(*t) && n >= 6 && memchr(t, '-', n) && !memchr(t, ':', n) &&
+		    p.day == 0 && p.mon == 0 && p.year < 0) {
+			const char *d1 = memchr(t, '-', n), *d2;
+			size_t i;
+			int v = 0;
+			d2 = d1 ? memchr(d1 + 1, '-', (size_t)(t + n - d1 - 1)) : NULL;
+			if (!d2 || d1 - t > 2 || !month_of(d1 + 1, (size_t)(d2 - d1 - 1)))
+				return -1;
+			for (i = 0; t + i < d1; i++) {
+				if (!is_digit(t[i]))
+					return -1;
+				p.day = p.day * 10 + (t[i] - '0');
+			}
+			p.mon = month_of(d1 + 1, (size_t)(d2 - d1 - 1));
+			ylen = (int)(t + n - d2 - 1);
+			if (ylen < 2 || ylen > 4)
+				return -1;
+			for (i = 1; d2 + i < t + n; i++) {
+				if (!is_digit(d2[i]))
+					return -1;
+				v = v * 10 + (d2[i] - '0');
+			}
+			p.year = v;
+			first = false;
+			continue;
+		}
+		if (have_time && !have_ampm && n == 2 && (word_eq(t, n, "am") || word_eq(t, n, "pm"))) {
+			/* 12-hour clock: 12 AM is 0, 12 PM is 12 */
+			if (p.hour < 1 || p.hour > 12)
+				return -1;
+			p.hour = p.hour % 12 + (lower(t[0]) == 'p' ? 12 : 0);
+			have_ampm = true;
+			continue;
+		}
 		if (first && is_alpha(*t) && is_weekday(t, n)) {
 			first = false;
 			continue;

@@ -79,6 +79,20 @@ static const struct dcase cases[] = {
 	/* asctime and "Y/M/D" forms */
 	{ "Sun Jan  4 16:29:06 2004", "2004-01-04T16:29:06Z" },
 	{ "2020/1/10 14:33:00", "2020-01-10T14:33:00Z" },
+	/* forms of hand-made feeds: a comment after the zone, a 12-hour
+	 * clock, RFC 850 dashes, a zone name after a W3C time */
+	{ "Sun, 19 May 2002 15:21:36 +0200 (CEST)", "2002-05-19T13:21:36Z" },
+	{ "Sun, 19 May 2002 15:21:36 GMT (Greenwich)", "2002-05-19T15:21:36Z" },
+	{ "Mon, 3 Jun 2013 5:31 PM EST", "2013-06-03T22:31:00Z" },
+	{ "Mon, 3 Jun 2013 12:05 AM GMT", "2013-06-03T00:05:00Z" },
+	{ "Mon, 3 Jun 2013 13:05 PM GMT", "invalid" },
+	{ "Monday, 03-Jun-13 17:31:47 GMT", "2013-06-03T17:31:47Z" },
+	{ "03-Jun-2013 17:31:47 +0100", "2013-06-03T16:31:47Z" },
+	{ "03-Foo-2013 17:31:47 GMT", "invalid" },
+	{ "2013-06-03 17:31:47 UTC", "2013-06-03T17:31:47Z" },
+	{ "2013-06-03 17:31:47 EST", "2013-06-03T22:31:47Z" },
+	{ "2013-06-03 17:31:47 XYZ", "invalid" },
+	{ "Sun, 19 May 2002 15:21:36 (no zone)", "2002-05-19T15:21:36Z" },
 	/* unreadable: never a guess */
 	{ "", "invalid" },
 	{ "   ", "invalid" },
