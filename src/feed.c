@@ -912,7 +912,7 @@ static void collect_rss(struct state *st, struct feed_item *it, xmlNodePtr item,
 			sc->date[D_ISSUED] = c;
 		} else if (is_el(c, NS_DCTERMS, "created")) {
 			sc->date[D_CREATED] = c;
-		} else if (is_el(c, NS_DC, "date")) {
+		} else if (is_el(c, NS_DC, "date") || is_el(c, NS_DCTERMS, "date")) {
 			sc->date[D_DCDATE] = c;
 			sc->updated = c;
 		} else if (is_el(c, NS_DCTERMS, "modified")) {
@@ -972,8 +972,14 @@ static void collect_atom(struct state *st, struct feed_item *it, xmlNodePtr entr
 		} else if (is_el(c, ns, "updated") || is_el(c, ns, "modified")) {
 			sc->date[D_UPDATED] = c;
 			sc->updated = c;
-		} else if (is_el(c, NS_DC, "date")) {
+		} else if (is_el(c, NS_DC, "date") || is_el(c, NS_DCTERMS, "date")) {
 			sc->date[D_DCDATE] = c;
+		} else if (is_el(c, NS_DCTERMS, "issued")) {
+			sc->date[D_ISSUED] = c;
+		} else if (is_el(c, NS_DCTERMS, "created")) {
+			sc->date[D_CREATED] = c;
+		} else if (is_el(c, NS_DCTERMS, "modified")) {
+			sc->date[D_MODIFIED] = c;
 		} else if (is_el(c, ns, "author")) {
 			xmlNodePtr name = atom_author_name(c, ns);
 			if (!it->author && name)
