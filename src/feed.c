@@ -1272,13 +1272,23 @@ static void fill_item(struct state *st, struct feed_item *it, xmlNodePtr node, b
 	if (st->code)
 		return;
 
-	for (k = 0; k < D_NONE && !d; k++)
-		d = sc.date[k];
-	if (d) {
-		char *raw = trimmed_text(st, d);
-		if (raw && !raw[0]) {
-			free(raw); /* an empty date element is no date */
-			raw = NULL;
+	/* The first readable date by rank; when none is, the first present
+	 * (an error naming it); an empty element is no date. */
+	for (k = 0; k < D_NONE && !it->has_date && !st->code; k++) {
+		char *raw;
+		if (!(d = sc.date[k]))
+			continue;
+		raw = trimmed_text(st, d);
+		if (!raw || !raw[0]) {
+			free(raw);
+			continue;
+		}
+		if (it->date_raw) {
+			int64_t t;
+			if (date_parse(raw, &t) != 0) {
+				free(raw);
+				continue;
+			}
 		}
 		item_date(it, raw, FEED_DATE_ITEM);
 	}

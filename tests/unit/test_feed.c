@@ -724,6 +724,8 @@ static const struct wild wild[] = {
 	{ "rss-undated-channel.xml", NULL, 2, "raw", "the day after tomorrow" },
 	{ "rss-undated-channel.xml", NULL, 2, "source", "item" },
 	{ "rss-undated-channel.xml", NULL, 3, "source", "feed" },
+	{ "rss-undated-channel.xml", NULL, 4, "date", "2024-01-02 10:00:00 +0100" },
+	{ "rss-undated-channel.xml", NULL, 4, "raw", "2024-01-02T10:00:00+01:00" },
 	{ "atom-undated-feed.xml", NULL, 0, "date", "2024-02-02 10:00:00 -0300" },
 	{ "atom-undated-feed.xml", NULL, 0, "source", "feed" },
 	{ "rss-undated-nothing.xml", NULL, 0, "date", "(no date)" },
