@@ -477,7 +477,9 @@ static char *strip_html(struct state *st, const char *s)
 	const char *p = s;
 
 	while (*p) {
-		char n1 = p[0] == '<' ? (p[1] == '/' ? p[2] : p[1]) : 0;
+		char n1 = '\0';
+		if (p[0] == '<')
+			n1 = *(p + (p[1] == '/' ? 2 : 1));
 		if (*p == '<' && ((n1 >= 'a' && n1 <= 'z') || (n1 >= 'A' && n1 <= 'Z') ||
 		                  n1 == '!' || n1 == '?')) {
 			const char *gt = strchr(p, '>');
@@ -967,7 +969,7 @@ static void collect_atom(struct state *st, struct feed_item *it, xmlNodePtr entr
 				sc->guid = c;
 		} else if (is_el(c, ns, "published") || is_el(c, ns, "issued")) {
 			sc->date[D_PUB] = c;
-		} else if (is_el(c, ns, "created")) {
+		} else if (is_el(c, ns, "created") || is_el(c, NS_DCTERMS, "created")) {
 			sc->date[D_CREATED] = c;
 		} else if (is_el(c, ns, "updated") || is_el(c, ns, "modified")) {
 			sc->date[D_UPDATED] = c;
@@ -976,8 +978,6 @@ static void collect_atom(struct state *st, struct feed_item *it, xmlNodePtr entr
 			sc->date[D_DCDATE] = c;
 		} else if (is_el(c, NS_DCTERMS, "issued")) {
 			sc->date[D_ISSUED] = c;
-		} else if (is_el(c, NS_DCTERMS, "created")) {
-			sc->date[D_CREATED] = c;
 		} else if (is_el(c, NS_DCTERMS, "modified")) {
 			sc->date[D_MODIFIED] = c;
 		} else if (is_el(c, ns, "author")) {
