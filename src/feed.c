@@ -1813,34 +1813,72 @@ static size_t doctype_end(const char *s, size_t n, size_t i)
 	return j < n ? j + 1 : n;
 }
 
-/* Whether the internal subset dtd[0..n) declares the general entity
- * name[0..len) ("<!ENTITY name"). */
-static bool entity_declared(const char *dtd, size_t n, const char *name, size_t len)
-{
-	size_t i;
-
-	for (i = 0; i + 9 + len < n; i++) {
-		size_t j;
-		if (memcmp(dtd + i, "<!ENTITY", 8) != 0 || !is_ws((unsigned char)dtd[i + 8]))
-			continue;
-		for (j = i + 8; j < n && is_ws((unsigned char)dtd[j]); j++)
-			;
-		if (j + len < n && memcmp(dtd + j, name, len) == 0 &&
-		    is_ws((unsigned char)dtd[j + len]))
-			return true;
-	}
-	return false;
-}
-
 static bool is_name_char(char c)
 {
 	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
 	       c == '_' || c == '-' || c == '.' || c == ':' || (unsigned char)c >= 0x80;
 }
 
-/* Bytes of an internal subset searched for declarations; a larger one
- * turns entity repair off (the search would be quadratic). */
-#define REPAIR_DTD_MAX ((size_t)64 << 10)
+static const char *find_mem(const char *s, const char *end, const char *pat)
+{
+	size_t m = strlen(pat);
+
+	for (; s && s + m <= end; s++) {
+		s = memchr(s, pat[0], (size_t)(end - s));
+		if (!s || s + m > end)
+			return NULL;
+		if (memcmp(s, pat, m) == 0)
+			return s;
+	}
+	return NULL;
+}
+
+/* General entities an internal subset may declare for entity repair to
+ * stay on (a longer list would make every lookup slow). */
+#define REPAIR_DECLS_MAX 64
+
+struct decls {
+	const char *name[REPAIR_DECLS_MAX];
+	size_t len[REPAIR_DECLS_MAX];
+	size_t n;
+};
+
+/* Lists the general entities ("<!ENTITY name") of dtd[0..n); false when
+ * there are more than REPAIR_DECLS_MAX. */
+static bool list_decls(const char *dtd, size_t n, struct decls *d)
+{
+	const char *p = dtd, *end = dtd + n;
+
+	d->n = 0;
+	while ((p = find_mem(p, end, "<!ENTITY")) != NULL) {
+		const char *q = p + 8;
+		while (q < end && is_ws((unsigned char)*q))
+			q++;
+		p = q;
+		if (q < end && *q == '%')
+			continue; /* a parameter entity */
+		while (q < end && is_name_char(*q))
+			q++;
+		if (q == p)
+			continue;
+		if (d->n == REPAIR_DECLS_MAX)
+			return false;
+		d->name[d->n] = p;
+		d->len[d->n++] = (size_t)(q - p);
+		p = q;
+	}
+	return true;
+}
+
+static bool declared(const struct decls *d, const char *name, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < d->n; i++)
+		if (d->len[i] == len && memcmp(d->name[i], name, len) == 0)
+			return true;
+	return false;
+}
 
 /* Repairs, before libxml2 sees them, what feed readers recover from and
  * XML refuses: C0 control characters (raw or as &#N;) are removed; HTML 4
@@ -1856,15 +1894,17 @@ static int repair_bytes(struct input *in, struct m2j_err *err)
 	size_t n = in->n, i = 0, run = 0, nctl = 0, nent = 0, namp = 0;
 	size_t dtd_at = 0, dtd_len = 0, first = skip_prolog(s, n);
 	struct buf out = BUF_INIT(0);
+	struct decls decls;
 	char decl[64], ent_eg[24] = "", ctl_eg[12] = "";
 	bool controls = true, entities = true, changed = false;
 
 	if (declared_encoding(s, n, decl, sizeof decl) && strstr(decl, "2022"))
 		controls = false; /* ISO-2022 needs ESC */
+	decls.n = 0;
 	if (first + 9 <= n && memcmp(s + first, "<!DOCTYPE", 9) == 0) {
 		dtd_at = first;
 		dtd_len = doctype_end(s, n, first) - first;
-		if (dtd_len > REPAIR_DTD_MAX)
+		if (!list_decls(s + dtd_at, dtd_len, &decls))
 			entities = false;
 	}
 	while (i < n) {
@@ -1946,8 +1986,7 @@ static int repair_bytes(struct input *in, struct m2j_err *err)
 					for (x = 0; x < 5; x++)
 						if (len == strlen(xml[x]) && memcmp(s + j, xml[x], len) == 0)
 							known = true;
-					if (!known && dtd_len &&
-					    entity_declared(s + dtd_at, dtd_len, s + j, len))
+					if (!known && declared(&decls, s + j, len))
 						known = true;
 					if (!known && html_entity(s + i, &cp) == len + 2) {
 						snprintf(tmp, sizeof tmp, "&#%lu;", cp);
@@ -2036,20 +2075,6 @@ static void quiet_error(void *ctx, const char *msg, ...)
 {
 	(void)ctx;
 	(void)msg;
-}
-
-static const char *find_mem(const char *s, const char *end, const char *pat)
-{
-	size_t m = strlen(pat);
-
-	for (; s && s + m <= end; s++) {
-		s = memchr(s, pat[0], (size_t)(end - s));
-		if (!s || s + m > end)
-			return NULL;
-		if (memcmp(s, pat, m) == 0)
-			return s;
-	}
-	return NULL;
 }
 
 /* The raw text of the first <tag>...</tag> in [s, end), CDATA markers
