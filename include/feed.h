@@ -44,7 +44,8 @@ struct feed_item {
 	                      (Atom: content, else summary; text bodies escaped to
 	                      HTML; xhtml serialised; base64 decoded), then the
 	                      enclosures the body does not already show, as
-	                      <audio>/<video> or a link; "" when absent */
+	                      <audio>/<video> or a link (images: not added);
+	                      "" when absent */
 	char *base;        /* absolute base URL of the body: xml:base in effect,
 	                      else the feed's self or alternate link, else the
 	                      URL given to feed_parse_url; NULL when none is

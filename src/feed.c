@@ -1069,12 +1069,14 @@ static void item_date(struct feed_item *it, char *raw, enum feed_date_source src
 	it->has_tzoff = it->has_date && z.known;
 }
 
-/* audio/video by MIME type, else by the URL's extension; 0 otherwise. */
+/* 'a'udio, 'v'ideo or 'i'mage by MIME type, else by the URL's extension;
+ * 0 otherwise. */
 static char media_kind(const char *type, const char *url)
 {
 	static const char *const audio[] = { ".mp3", ".m4a", ".aac", ".ogg", ".oga",
 		".opus", ".wav", ".flac" };
 	static const char *const video[] = { ".mp4", ".m4v", ".webm", ".ogv", ".mov" };
+	static const char *const image[] = { ".jpg", ".jpeg", ".png", ".gif", ".webp" };
 	const char *end = url + strcspn(url, "?#");
 	size_t n = (size_t)(end - url), i;
 
@@ -1082,8 +1084,14 @@ static char media_kind(const char *type, const char *url)
 		return 'a';
 	if (type && iprefix(type, strlen(type), "video/"))
 		return 'v';
+	if (type && iprefix(type, strlen(type), "image/"))
+		return 'i';
 	if (type && type[0])
 		return 0;
+	for (i = 0; i < sizeof image / sizeof image[0]; i++)
+		if (n > strlen(image[i]) &&
+		    iprefix(end - strlen(image[i]), strlen(image[i]), image[i]))
+			return 'i';
 	for (i = 0; i < sizeof audio / sizeof audio[0]; i++)
 		if (n > strlen(audio[i]) &&
 		    iprefix(end - strlen(audio[i]), strlen(audio[i]), audio[i]))
@@ -1097,7 +1105,8 @@ static char media_kind(const char *type, const char *url)
 
 /* Reads the enclosure elements of sc into it->enclosures (http(s) URLs
  * only, each once) and appends to it->html the ones it does not show:
- * <audio>/<video> for media, a link paragraph for anything else. */
+ * <audio>/<video> for media, a link paragraph for anything but images
+ * (a blog's cover picture, which --fields image and themes show). */
 static void take_enclosures(struct state *st, struct feed_item *it,
                             const struct item_scratch *sc)
 {
@@ -1155,7 +1164,9 @@ static void take_enclosures(struct state *st, struct feed_item *it,
 			continue; /* the body already shows it */
 		}
 		kind = media_kind(e->type, safe);
-		if (kind)
+		if (kind == 'i')
+			; /* an image enclosure is a cover picture, not content */
+		else if (kind)
 			buf_addf(&b, "\n<%s controls src=\"%s\"></%s>", kind == 'a' ? "audio" : "video",
 			         esc.data, kind == 'a' ? "audio" : "video");
 		else

@@ -702,7 +702,8 @@ static const struct wild wild[] = {
 	{ "podcast-enclosures.xml", NULL, 0, "nenc", "1" },
 	{ "podcast-enclosures.xml", NULL, 0, "html", "<p>Show notes</p>\n<audio controls "
 	  "src=\"https://cdn.example.org/ep1.mp3?a=1&amp;b=&quot;2&quot;\"></audio>" },
-	{ "podcast-enclosures.xml", NULL, 1, "nenc", "2" },
+	{ "podcast-enclosures.xml", NULL, 1, "nenc", "3" },
+	{ "podcast-enclosures.xml", NULL, 1, "nohtml", "cover.jpg" },
 	{ "podcast-enclosures.xml", NULL, 1, "html",
 	  "<video controls src=\"https://pod.example.org/media/ep2.mp4\"></video>" },
 	{ "podcast-enclosures.xml", NULL, 1, "html",
