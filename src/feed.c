@@ -1069,6 +1069,20 @@ static void item_date(struct feed_item *it, char *raw, enum feed_date_source src
 	it->has_tzoff = it->has_date && z.known;
 }
 
+/* Whether url[0..n) (query and fragment cut) ends with one of the nexts
+ * extensions exts, in any case. */
+static bool has_ext(const char *url, size_t n, const char *const *exts, size_t nexts)
+{
+	size_t i;
+
+	for (i = 0; i < nexts; i++) {
+		size_t e = strlen(exts[i]);
+		if (n > e && iprefix(url + n - e, e, exts[i]))
+			return true;
+	}
+	return false;
+}
+
 /* 'a'udio, 'v'ideo or 'i'mage by MIME type, else by the URL's extension;
  * 0 otherwise. */
 static char media_kind(const char *type, const char *url)
@@ -1077,8 +1091,7 @@ static char media_kind(const char *type, const char *url)
 		".opus", ".wav", ".flac" };
 	static const char *const video[] = { ".mp4", ".m4v", ".webm", ".ogv", ".mov" };
 	static const char *const image[] = { ".jpg", ".jpeg", ".png", ".gif", ".webp" };
-	const char *end = url + strcspn(url, "?#");
-	size_t n = (size_t)(end - url), i;
+	size_t n = strcspn(url, "?#");
 
 	if (type && iprefix(type, strlen(type), "audio/"))
 		return 'a';
@@ -1088,18 +1101,12 @@ static char media_kind(const char *type, const char *url)
 		return 'i';
 	if (type && type[0])
 		return 0;
-	for (i = 0; i < sizeof image / sizeof image[0]; i++)
-		if (n > strlen(image[i]) &&
-		    iprefix(end - strlen(image[i]), strlen(image[i]), image[i]))
-			return 'i';
-	for (i = 0; i < sizeof audio / sizeof audio[0]; i++)
-		if (n > strlen(audio[i]) &&
-		    iprefix(end - strlen(audio[i]), strlen(audio[i]), audio[i]))
-			return 'a';
-	for (i = 0; i < sizeof video / sizeof video[0]; i++)
-		if (n > strlen(video[i]) &&
-		    iprefix(end - strlen(video[i]), strlen(video[i]), video[i]))
-			return 'v';
+	if (has_ext(url, n, image, sizeof image / sizeof image[0]))
+		return 'i';
+	if (has_ext(url, n, audio, sizeof audio / sizeof audio[0]))
+		return 'a';
+	if (has_ext(url, n, video, sizeof video / sizeof video[0]))
+		return 'v';
 	return 0;
 }
 
