@@ -236,6 +236,8 @@ int import_run(char *const *sources, size_t n, const struct import_opts *opts,
 			rc = 0;
 			continue;
 		}
+		if (f->repairs)
+			msg_note("%s: repaired: %s", label, f->repairs);
 		memset(&c, 0, sizeof c);
 		memset(&ps, 0, sizeof ps);
 		c.label = label;

@@ -76,7 +76,7 @@ static char *item_hash(const struct feed_item *it)
 	f[3] = it->guid ? it->guid : "";
 	for (i = 0; i < 4; i++)
 		h = strmap_hash_more(h, f[i], strlen(f[i]) + 1);
-	if (it->has_date)
+	if (it->has_date && it->date_source != FEED_DATE_FEED)
 		h = strmap_hash_more(h, &it->date, sizeof it->date);
 	snprintf(out, 17, "%016llx", (unsigned long long)h);
 	return out;
@@ -198,7 +198,8 @@ static int decide(struct run *r, struct job *j, struct m2j_err *err)
 	src.guid = it->guid;
 	src.link = j->link;
 	src.title = it->title;
-	src.date_raw = it->date_raw;
+	/* a date the feed lent it moves with the feed: not the item's identity */
+	src.date_raw = it->date_source != FEED_DATE_FEED ? it->date_raw : NULL;
 	src.synthesise = true;
 	if (ident_make(&src, &j->id) != 0 || !(j->ih = item_hash(it)))
 		return m2j_err_set(err, M2J_ENOMEM, "out of memory");
@@ -519,6 +520,9 @@ static enum item_outcome build(struct run *r, struct job *j, struct m2j_err *err
 	if (j->dated.has_date)
 		msg_note("%s: item \"%s\": undated; dated %s", c->label, label_of(j),
 		         c->fallback_from ? c->fallback_from : "by the feed");
+	else if (j->it->date_source == FEED_DATE_FEED)
+		msg_note("%s: item \"%s\": undated; dated by the feed's own date", c->label,
+		         label_of(j));
 	if (post_build(item_of(j), &j->id, j->link, &po, &p, err) != 0)
 		return err->code == M2J_ENOMEM ? (r->oom = true, ITEM_FAILED) : ITEM_FAILED;
 	if (!(th = state_hash_hex(p.text.data, p.text.len))) {

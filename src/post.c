@@ -219,10 +219,7 @@ int post_link(const struct feed_item *it, const struct post_opts *o, char **out,
 	struct m2j_err ue = { 0, "" };
 
 	*out = NULL;
-	if (!link && it->guid && (strncmp(it->guid, "http://", 7) == 0 ||
-	                          strncmp(it->guid, "https://", 8) == 0))
-		link = it->guid;
-	if (!link)
+	if (!link) /* feed.c already took a permalink guid */
 		return 0;
 	/* original_link is shown by the site's layout: it obeys the URL policy
 	 * of the body (no javascript: and the like) */
@@ -257,6 +254,7 @@ int post_build(const struct feed_item *it, const struct ident *id, const char *l
 	size_t n = 0, i;
 	int rc;
 	int64_t t;
+	struct date_zone z;
 
 	memset(p, 0, sizeof *p);
 	memset(&x, 0, sizeof x);
@@ -274,8 +272,8 @@ int post_build(const struct feed_item *it, const struct ident *id, const char *l
 		if ((x.html = strip_footer(html)))
 			html = x.html;
 	}
-	date_format_ymd(it->date, ymd, sizeof ymd);
-	date_format_fm(it->date, when, sizeof when);
+	date_format_ymd_tz(it->date, it->tzoff, ymd, sizeof ymd);
+	date_format_fm_tz(it->date, it->tzoff, when, sizeof when);
 	if (slug_make(it->title ? it->title : "", slug, sizeof slug) == 0) {
 		/* nothing Latin in the title: the Medium id, else a hash */
 		const char *key = it->guid ? it->guid : link ? link : it->title ? it->title : "";
@@ -341,8 +339,9 @@ int post_build(const struct feed_item *it, const struct ident *id, const char *l
 	}
 	if ((o->fields & POST_F_MEDIUM_ID) && id->medium_id[0])
 		e[n++] = (struct fm_entry){ "medium_id", FM_STRING, id->medium_id, NULL, 0 };
-	if ((o->fields & POST_F_UPDATED) && it->updated_raw && date_parse(it->updated_raw, &t) == 0) {
-		date_format_fm(t, upd, sizeof upd);
+	if ((o->fields & POST_F_UPDATED) && it->updated_raw &&
+	    date_parse_tz(it->updated_raw, &t, &z) == 0) {
+		date_format_fm_tz(t, z.minutes, upd, sizeof upd);
 		e[n++] = (struct fm_entry){ "updated", FM_DATE, upd, NULL, 0 };
 	}
 	for (i = 0; i < o->nextra && n < sizeof e / sizeof e[0]; i++)

@@ -218,6 +218,8 @@ static void feed_done(struct fetch_req *req, void *ctx)
 		set_error(fr, FS_FAILED, err.msg);
 		goto out;
 	}
+	if (f->repairs)
+		msg_note("%s: repaired: %s", fr->cf->url, f->repairs);
 	{
 		struct pipe_ctx c;
 		struct pipe_stats ps;
