@@ -511,11 +511,15 @@ done:
 
 /* ---- the command ------------------------------------------------------------ */
 
-static int need_from(struct init *in, const char *opt, struct m2j_err *err)
+/* The long name of option id. */
+static const char *opt_name(int id)
 {
-	if (in->nsrc == 0)
-		return m2j_err_set(err, M2J_EUSAGE, "%s applies to the --from FILE it follows", opt);
-	return 0;
+	const struct cli_opt *o;
+
+	for (o = opts_table; o->lname; o++)
+		if (o->id == id)
+			return o->lname;
+	return "?";
 }
 
 static int parse(struct init *in, int argc, char **argv, const char **dir, struct m2j_err *err)
@@ -535,6 +539,9 @@ static int parse(struct init *in, int argc, char **argv, const char **dir, struc
 			*dir = arg;
 			continue;
 		}
+		if (!s && (id == O_FORMAT || id == O_OUTPUT || id == O_AUTHOR_ATTR || id == O_NO_AUTHOR))
+			return m2j_err_set(err, M2J_EUSAGE, "--%s applies to the --from FILE it follows",
+			                   opt_name(id));
 		switch (id) {
 		case O_HELP: return -O_HELP;
 		case O_VERSION: return -O_VERSION;
@@ -545,30 +552,13 @@ static int parse(struct init *in, int argc, char **argv, const char **dir, struc
 			s->set = in->nsrc++;
 			break;
 		case O_FORMAT:
-			if (need_from(in, "--format", err))
-				return err->code;
-			if (s && migrate_format_parse(arg, &s->format) != 0)
+			if (migrate_format_parse(arg, &s->format) != 0)
 				return m2j_err_set(err, M2J_EUSAGE, "--format is ini, opml or tsv, not '%.40s'",
 				                   arg);
 			break;
-		case O_OUTPUT:
-			if (need_from(in, "--output", err))
-				return err->code;
-			if (s)
-				s->output = arg;
-			break;
-		case O_AUTHOR_ATTR:
-			if (need_from(in, "--author-attr", err))
-				return err->code;
-			if (s)
-				s->author_attr = arg;
-			break;
-		case O_NO_AUTHOR:
-			if (need_from(in, "--no-author", err))
-				return err->code;
-			if (s)
-				s->no_author = true;
-			break;
+		case O_OUTPUT: s->output = arg; break;
+		case O_AUTHOR_ATTR: s->author_attr = arg; break;
+		case O_NO_AUTHOR: s->no_author = true; break;
 		case O_DRY_RUN: in->dry_run = true; break;
 		case O_QUIET: msg_set_level(MSG_QUIET); break;
 		case O_VERBOSE: msg_set_level(MSG_VERBOSE); break;

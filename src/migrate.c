@@ -173,6 +173,19 @@ static int add_feed(struct rd *r, unsigned long line, const char *url, const cha
 	return 0;
 }
 
+/* The next line of [*p, end): [*s, *e), without its '\n'; false at the end. */
+static bool next_line(const char **p, const char *end, const char **s, const char **e)
+{
+	if (*p >= end)
+		return false;
+	*s = *p;
+	*e = memchr(*p, '\n', (size_t)(end - *p));
+	if (!*e)
+		*e = end;
+	*p = *e < end ? *e + 1 : end;
+	return true;
+}
+
 /* ---- INI ---------------------------------------------------------------- */
 
 static void trim(const char **s, const char **e)
@@ -297,19 +310,14 @@ static int ini_line(struct rd *r, unsigned long ln, const char *s, const char *e
 
 static int read_ini(struct rd *r, const char *text, size_t len)
 {
-	const char *p = text, *end = text + len;
+	const char *p = text, *end = text + len, *s, *e;
 	unsigned long ln = 0;
 	bool skipping = false;
 
-	while (p < end) {
-		const char *e = memchr(p, '\n', (size_t)(end - p));
-		const char *s = p;
+	while (next_line(&p, end, &s, &e)) {
 		int rc;
 
-		if (!e)
-			e = end;
 		ln++;
-		p = e < end ? e + 1 : end;
 		if (skipping) {
 			const char *ts = s, *te = e;
 
@@ -337,20 +345,16 @@ static bool has_scheme(const char *s, const char *e)
 
 static int read_tsv(struct rd *r, const char *text, size_t len)
 {
-	const char *p = text, *end = text + len;
+	const char *p = text, *end = text + len, *s, *e;
 	unsigned long ln = 0;
 	bool first = true;
 
-	while (p < end) {
-		const char *e = memchr(p, '\n', (size_t)(end - p));
-		const char *s = p, *tab, *tab2;
+	while (next_line(&p, end, &s, &e)) {
+		const char *tab, *tab2;
 		char *author, *url;
 		int rc;
 
-		if (!e)
-			e = end;
 		ln++;
-		p = e < end ? e + 1 : end;
 		if (e > s && e[-1] == '\r')
 			e--;
 		if (s == e || *s == '#')
@@ -515,7 +519,7 @@ static bool ends_with(const char *s, const char *suffix)
 
 static enum migrate_format guess(const char *path, const char *text, size_t len)
 {
-	const char *p = text, *end = text + len;
+	const char *p = text, *end = text + len, *s, *e;
 
 	if (ends_with(path, ".opml") || ends_with(path, ".xml"))
 		return MIGRATE_OPML;
@@ -529,12 +533,7 @@ static enum migrate_format guess(const char *path, const char *text, size_t len)
 		p++;
 	if (p < end && *p == '<')
 		return MIGRATE_OPML;
-	while (p < end) {
-		const char *e = memchr(p, '\n', (size_t)(end - p)), *s = p;
-
-		if (!e)
-			e = end;
-		p = e < end ? e + 1 : end;
+	while (next_line(&p, end, &s, &e)) {
 		trim(&s, &e);
 		if (s == e || *s == '#' || *s == ';')
 			continue;
