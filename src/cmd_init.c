@@ -614,8 +614,8 @@ int cmd_init(int argc, char **argv, struct m2j_err *err)
 	}
 	if (in.site.theme && !in.site.theme_dir)
 		msg_note("theme %s not found among the installed gems", in.site.theme);
-	if ((rc = write_config(&in, err)) != 0 || (rc = write_layout(&in, err)) != 0 ||
-	    (rc = edit_excludes(&in, err)) != 0)
+	if (write_config(&in, err) != 0 || write_layout(&in, err) != 0 ||
+	    edit_excludes(&in, err) != 0)
 		status = EXIT_FAILED;
 out:
 	if (in.dirfd >= 0)

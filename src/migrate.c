@@ -323,8 +323,7 @@ static int read_ini(struct rd *r, const char *text, size_t len)
 
 			trim(&ts, &te);
 			if (ts == te || *ts != '[')
-				continue;
-			skipping = false;
+				continue; /* the next section ends the skip */
 		}
 		if ((rc = ini_line(r, ln, s, e)) < 0)
 			return -1;

@@ -41,7 +41,7 @@ static bool is_dir(const char *path)
  * cannot be read. */
 static char *absolute(const char *start)
 {
-	struct buf in = BUF_INIT(CAP_PATH_LEN * 2), out = BUF_INIT(CAP_PATH_LEN * 2);
+	struct buf in = BUF_INIT((size_t)CAP_PATH_LEN * 2), out = BUF_INIT((size_t)CAP_PATH_LEN * 2);
 	const char *p, *e;
 
 	if (start[0] != '/') {
@@ -355,7 +355,7 @@ static char *theme_folder(const char *name)
 int site_find(const char *start, struct site *site, struct m2j_err *err)
 {
 	char *dir = absolute(start && *start ? start : ".");
-	struct buf cfg = BUF_INIT(CAP_PATH_LEN * 2), text = BUF_INIT(CAP_CONFIG_SIZE);
+	struct buf cfg = BUF_INIT((size_t)CAP_PATH_LEN * 2), text = BUF_INIT(CAP_CONFIG_SIZE);
 	bool lost;
 
 	*site = (struct site)SITE_INIT;
