@@ -271,9 +271,12 @@ static int write_config(struct init *in, struct m2j_err *err)
 	config_free(cfg);
 	if (rc == 0 && !in->dry_run)
 		rc = put_file(in, CONFIG_NAME, &b, false, err);
-	if (rc == 0)
+	if (rc == 0 && in->nsrc)
 		msg_out("%s %s (%zu feed%s)", in->dry_run ? "would write" : "wrote", path.data, l.nfeeds,
 		        l.nfeeds == 1 ? "" : "s");
+	else if (rc == 0)
+		msg_out("%s %s (no feeds yet: list them under feeds:, then sync --check)",
+		        in->dry_run ? "would write" : "wrote", path.data);
 	migrate_list_release(&l);
 	buf_release(&b);
 	buf_release(&path);
@@ -457,6 +460,7 @@ static int edit_excludes(struct init *in, struct m2j_err *err)
 	const char *missing[3];
 	struct buf text = BUF_INIT(CAP_CONFIG_SIZE), out = BUF_INIT(CAP_CONFIG_SIZE + 4096);
 	struct site_yml y;
+	struct stat st;
 	const char *why = NULL;
 	size_t n = 0, i;
 	int rc = 0;
@@ -478,7 +482,9 @@ static int edit_excludes(struct init *in, struct m2j_err *err)
 		msg_note("%s already excludes medium2jekyll's files", in->site.config);
 		goto done;
 	}
-	if (!y.block_map)
+	if (lstat(in->site.config, &st) == 0 && S_ISLNK(st.st_mode))
+		why = "it is a symbolic link (the edit would replace it by a file)";
+	else if (!y.block_map)
 		why = "it is not one YAML mapping in block style";
 	else if (y.exclude == 2)
 		why = "its exclude: is not a block list of one-line items";

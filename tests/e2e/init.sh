@@ -98,6 +98,14 @@ b: 2' 'exclude:
 		fail "init: cannot edit safely ($(echo "$cfg" | head -1))" "rc=$rc $(cat "$s/_config.yml" "$WORK/o" "$WORK/e")"
 	fi
 done
+# a symbolic link is not replaced by a file
+printf 'title: x\n' >"$WORK/real_config.yml"
+rm -f "$s/_config.yml"
+ln -s "$WORK/real_config.yml" "$s/_config.yml"
+"$M2J_BIN" init "$s" >"$WORK/o" 2>"$WORK/e"
+[ -L "$s/_config.yml" ] && [ "$(cat "$WORK/real_config.yml")" = "title: x" ] && grep -q 'symbolic link' "$WORK/e" \
+	&& pass "init: a _config.yml symlink is left alone (lines printed)" || fail "init: symlinked _config.yml" "$(ls -l "$s" ; cat "$WORK/e")"
+rm -f "$s/_config.yml"
 # a config without a final newline, mode kept
 printf 'title: x' >"$s/_config.yml"
 chmod 600 "$s/_config.yml"

@@ -29,6 +29,24 @@ mksite() {
 		"$SERVER_URL" "$SERVER_URL" "$SERVER_URL" >"$1/medium2jekyll.yml"
 }
 
+# ---- the README shows the example files, not copies that drift ------------
+python3 - "$M2J_ROOT/README.md" "$ex" <<'PY' >"$WORK/readme.log" 2>&1 && pass "README: its cron, systemd and workflow blocks are lines of the examples/ files" || fail "README: recipes match examples/" "$(cat "$WORK/readme.log")"
+import re, sys
+readme = open(sys.argv[1]).read()
+sec = readme.split("### Scheduled runs", 1)[1].split("\n### ", 1)[0]
+blocks = re.findall(r"```(\w+)\n(.*?)```", sec, re.S)
+files = {"cron": ["cron/medium2jekyll.crontab"], "ini": ["systemd/medium2jekyll.service", "systemd/medium2jekyll.timer"],
+         "yaml": ["github/sync.yml"]}
+assert sorted(b[0] for b in blocks) == ["cron", "ini", "yaml"], [b[0] for b in blocks]
+for kind, text in blocks:
+    have = set()
+    for f in files[kind]:
+        have |= set(open(sys.argv[2] + "/" + f).read().split("\n"))
+    for line in text.split("\n"):
+        if line.strip() and not line.startswith("# /etc/") and line not in have:
+            sys.exit("README %s line not in examples/: %r" % (kind, line))
+PY
+
 # ---- the CI workflow -------------------------------------------------------
 wf="$ex/github/sync.yml"
 steps="$WORK/steps"
