@@ -251,6 +251,17 @@ site "$WORK/s8"
 [ $? -eq 2 ] && grep -q -- '--output applies to the --from FILE it follows' "$WORK/e" && pass "init: --output without --from is a usage error" \
 	|| fail "init: --output without --from" "$(cat "$WORK/e")"
 
+# the format from the content when the name says nothing
+cp "$fx/planet.ini" "$WORK/members"
+cp "$fx/members.opml" "$WORK/list"
+printf '# id\tfeed\n100060\thttps://e.example.org/feed\n' >"$WORK/people"
+s="$WORK/m5"
+site "$s"
+"$M2J_BIN" init "$s" --from "$WORK/members" --from "$WORK/list" --author-attr text --from "$WORK/people" >/dev/null 2>"$WORK/e"
+ruby -ryaml -e 'f = YAML.load_file(ARGV[0])["feeds"]
+  exit(f.map { |e| e["author"] } == %w(100047 100041 100050 100051) + [nil, "100060"] ? 0 : 1)' "$s/medium2jekyll.yml" \
+	&& pass "init --from: INI, OPML and TSV told apart by their content" || fail "init --from: format from content" "$(cat "$s/medium2jekyll.yml" "$WORK/e")"
+
 # ---- migrated config, then sync against the test server ---------------------
 www="$WORK/www"
 python3 "$M2J_ROOT/tests/gen_medium_feeds.py" "$www" 3 2 1 || { fail "init: generate feeds" ""; finish; }
