@@ -32,6 +32,19 @@ static void put(const char *rel, const char *text)
 	}
 }
 
+/* y.exclude of text, or -1 when it is not one block mapping. */
+static int exclude_of(const char *text)
+{
+	struct site_yml y;
+	int r;
+
+	if (site_yml_read(text, strlen(text), &y) != 0)
+		return -2;
+	r = y.block_map ? y.exclude : -1;
+	site_yml_release(&y);
+	return r;
+}
+
 static void yml(void)
 {
 	struct site_yml y;
@@ -49,26 +62,11 @@ static void yml(void)
 	INT_EQ(y.last_end_col, 9, "yml: last item's end");
 	site_yml_release(&y);
 
-	t = "exclude: [a, b]\n";
-	site_yml_read(t, strlen(t), &y);
-	INT_EQ(y.exclude, 2, "yml: a flow list is 'other'");
-	site_yml_release(&y);
-	t = "exclude:\n";
-	site_yml_read(t, strlen(t), &y);
-	INT_EQ(y.exclude, 2, "yml: an empty exclude is 'other'");
-	site_yml_release(&y);
-	t = "exclude:\n  - [a]\n";
-	site_yml_read(t, strlen(t), &y);
-	INT_EQ(y.exclude, 2, "yml: a nested list is 'other'");
-	site_yml_release(&y);
-	t = "a: 1\n---\nb: 2\n";
-	site_yml_read(t, strlen(t), &y);
-	OK(!y.block_map, "yml: two documents are not one mapping");
-	site_yml_release(&y);
-	t = "{a: 1}\n";
-	site_yml_read(t, strlen(t), &y);
-	OK(!y.block_map, "yml: a flow mapping is not a block mapping");
-	site_yml_release(&y);
+	INT_EQ(exclude_of("exclude: [a, b]\n"), 2, "yml: a flow list is 'other'");
+	INT_EQ(exclude_of("exclude:\n"), 2, "yml: an empty exclude is 'other'");
+	INT_EQ(exclude_of("exclude:\n  - [a]\n"), 2, "yml: a nested list is 'other'");
+	INT_EQ(exclude_of("a: 1\n---\nb: 2\n"), -1, "yml: two documents are not one mapping");
+	INT_EQ(exclude_of("{a: 1}\n"), -1, "yml: a flow mapping is not a block mapping");
 	t = "a: [\n";
 	INT_EQ(site_yml_read(t, strlen(t), &y), 0, "yml: bad YAML is no error");
 	OK(!y.block_map, "yml: bad YAML is not a block mapping");
