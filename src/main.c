@@ -4,6 +4,8 @@
 #include "cli.h"
 #include "cmd_archive.h"
 #include "cmd_convert.h"
+#include "cmd_init.h"
+#include "cmd_status.h"
 #include "date.h"
 #include "fetch.h"
 #include "import.h"
@@ -30,6 +32,8 @@ static const char usage_main[] =
 	"  import-archive ARCHIVE  write every post of Medium's export .zip or folder\n"
 	"  sync [-c FILE]     bring a site up to date with every feed of its config\n"
 	"  convert [FILE]     convert one HTML document to the Markdown import writes\n"
+	"  init [DIR]         prepare a Jekyll site for sync (--from FILE: migrate)\n"
+	"  status [-c FILE]   the health of every feed of the config, from the state\n"
 	"\n"
 	"Run 'medium2jekyll COMMAND --help' for a command's options.\n"
 	"  -h, --help         this help\n"
@@ -394,6 +398,12 @@ int main(int argc, char **argv)
 		status = cmd_sync(argc - 2, argv + 2);
 	} else if (strcmp(cmd, "import-archive") == 0) {
 		if ((status = cmd_archive(argc - 1, argv + 1, &err)) != EXIT_OK && err.msg[0])
+			msg_error("%s", err.msg);
+	} else if (strcmp(cmd, "init") == 0) {
+		if ((status = cmd_init(argc - 1, argv + 1, &err)) != EXIT_OK && err.msg[0])
+			msg_error("%s", err.msg);
+	} else if (strcmp(cmd, "status") == 0) {
+		if ((status = cmd_status(argc - 1, argv + 1, &err)) != EXIT_OK && err.msg[0])
 			msg_error("%s", err.msg);
 	} else if (strcmp(cmd, "convert") == 0) {
 		status = cmd_convert(argc - 1, argv + 1, NULL, &err);
