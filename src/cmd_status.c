@@ -90,13 +90,19 @@ static void add_json(struct buf *b, const char *s)
 /* The posts the state records for feed f.  The state does not name a
  * post's feed yet, so this counts the posts of f's output folder (shared by
  * every feed writing there). */
-static size_t count_posts(const struct state *s, const char *output)
+/* The posts the state records as written by feed url (states written
+ * before owners were kept: by the output folder as recorded). */
+static size_t count_posts(const struct state *s, const char *url, const char *output)
 {
 	size_t i, n = 0;
 
-	for (i = 0; i < s->nposts; i++)
-		if (s->posts[i].output && strcmp(s->posts[i].output, output) == 0)
+	for (i = 0; i < s->nposts; i++) {
+		const struct state_post *p = &s->posts[i];
+
+		if (p->feed ? strcmp(p->feed, url) == 0
+		            : p->output && strcmp(p->output, output) == 0)
 			n++;
+	}
 	return n;
 }
 
@@ -168,7 +174,7 @@ static int report(const struct config *c, struct state *s, bool json, size_t *nf
 		r.url = f->url;
 		r.output = config_feed_output(c, f);
 		r.sf = state_feed_get(s, f->url, false);
-		r.posts = count_posts(s, r.output);
+		r.posts = count_posts(s, f->url, r.output);
 		r.failing = r.sf && r.sf->failures >= c->failures_before_report;
 		if (!r.sf || (!r.sf->last_success && r.sf->failures == 0)) {
 			r.word = "never fetched";

@@ -6,6 +6,7 @@
 #include "images.h"
 #include "json.h"
 #include "msg.h"
+#include "site.h"
 
 #include <errno.h>
 #include <stdint.h>
@@ -207,6 +208,7 @@ int import_run(char *const *sources, size_t n, const struct import_opts *opts,
 		return rc;
 	}
 	store_set_batch(st, true);
+	site_layout_warning(out_dir, o->post.layout);
 	for (i = 0; i < n; i++) {
 		const char *src = sources[i];
 		const char *label = strcmp(src, "-") == 0 ? "(stdin)" : src;

@@ -12,6 +12,7 @@
 #include "import.h"
 #include "json.h"
 #include "msg.h"
+#include "site.h"
 #include "post.h"
 #include "postopt.h"
 #include "state.h"
@@ -199,7 +200,8 @@ static void feed_done(struct fetch_req *req, void *ctx)
 		fr->status = FS_NOT_MODIFIED;
 		goto out;
 	}
-	bh = state_hash_hex(req->res.body.data, req->res.body.len);
+	if (!(bh = state_hash_hex(req->res.body.data, req->res.body.len)))
+		r->oom = true; /* the state could not remember the body: an error */
 	if (bh && sf->body_hash && strcmp(bh, sf->body_hash) == 0 && !r->o->force) {
 		/* no validators, or the server ignores them: same bytes */
 		fr->status = FS_NOT_MODIFIED;
@@ -489,6 +491,22 @@ int sync_run(const struct sync_opts *o, struct sync_stats *stats, struct m2j_err
 	}
 	if ((rc = take_lock(&r, &lockfd, err)))
 		goto done;
+	{
+		/* a layout the site lacks: said once per folder and layout */
+		struct strmap warned;
+
+		memset(&warned, 0, sizeof warned);
+		for (i = 0; i < r.cfg->nfeeds; i++) {
+			const struct config_feed *cf = &r.cfg->feeds[i];
+			struct buf k = BUF_INIT(0);
+
+			buf_addf(&k, "%s\n%s", config_feed_output(r.cfg, cf), config_feed_layout(r.cfg, cf));
+			if (!k.failed && !strmap_get(&warned, k.data, NULL) && !strmap_put(&warned, k.data, 0))
+				site_layout_warning(config_feed_output(r.cfg, cf), config_feed_layout(r.cfg, cf));
+			buf_release(&k);
+		}
+		strmap_release(&warned);
+	}
 	if ((rc = state_load(r.cfg->state, &r.state, err))) {
 		/* a state we must not overwrite (not a file, newer), or no memory */
 		if (rc != M2J_EPARSE)
