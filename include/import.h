@@ -47,6 +47,9 @@ int import_load(const char *source, const struct import_opts *o, struct buf *bod
 
 /* Writes the posts of a parsed feed into st; counts into stats and reports
  * each failed item.  label names the feed in messages. */
+/* html2md's warn callback for an item (ctx: the struct feed_item). */
+void import_item_warn(void *ctx, const char *what);
+
 void import_items(const struct feed *f, const char *label, const struct import_opts *o,
                   struct store *st, struct import_stats *stats);
 

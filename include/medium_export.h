@@ -26,6 +26,7 @@
 #include "buf.h"
 #include "err.h"
 #include "feed.h"
+#include "post.h"
 
 struct medium_export_post {
 	struct feed_item item; /* title, link (canonical, else medium.com/p/<id>),
@@ -57,6 +58,12 @@ bool medium_export_name(const char *base, bool *draft, char id[13]);
 int medium_export_parse(const char *name, const char *html, size_t len,
                         struct medium_export_post *p, struct m2j_err *err);
 void medium_export_release(struct medium_export_post *p);
+
+/* The post source (post.h) of a parsed export post: its rewritten body as
+ * a tree, handed over to src (f and p must outlive src).  On failure src
+ * is still safe to close. */
+int medium_export_src(const struct feed *f, struct medium_export_post *p,
+                      const struct post_opts *o, struct post_src *src, struct m2j_err *err);
 
 /* Rewrites a body section's HTML (the inside of section[data-field=body],
  * or any fragment of grafs) into plain HTML, as medium_export_parse does.

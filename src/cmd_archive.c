@@ -96,6 +96,7 @@ static int write_post(struct run *r, const char *member, struct medium_export_po
 	struct feed f;
 	struct post_opts po = r->post;
 	struct post p;
+	struct post_src src;
 	struct m2j_err err = { 0, "" };
 	struct store **st = mp->draft ? &r->drafts : &r->posts;
 	const char *dir = mp->draft ? r->drafts_dir : r->output;
@@ -127,11 +128,15 @@ static int write_post(struct run *r, const char *member, struct medium_export_po
 	po.conv.report = drop_report;
 	po.conv.report_ctx = r;
 	r->member = member;
-	if (post_build(&f, &mp->item, &po, &p, &err) != 0) {
+	po.conv.warn = drop_report;
+	if (medium_export_src(&f, mp, &po, &src, &err) != 0 ||
+	    post_build(&src, &po, &p, &err) != 0) {
+		post_src_close(&src);
 		r->failed++;
 		msg_error("%s: %s: %s", r->archive, member, err.msg);
 		return 0;
 	}
+	post_src_close(&src);
 	base = p.base;
 	if (mp->draft && strlen(base) > 11)
 		base += 11; /* "YYYY-MM-DD-": a Jekyll draft's name has no date */

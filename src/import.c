@@ -99,6 +99,13 @@ static void drop_report(void *ctx, const char *what)
 	msg_note("item \"%s\": %s", post_item_label(it), what);
 }
 
+void import_item_warn(void *ctx, const char *what)
+{
+	const struct feed_item *it = ctx;
+
+	msg_warn("item \"%s\": %s", post_item_label(it), what);
+}
+
 static void image_warn(void *ctx, const char *msg)
 {
 	(void)ctx;
@@ -146,25 +153,32 @@ void import_items(const struct feed *f, const char *label, const struct import_o
 		const char *have, *name;
 		char id[13];
 		bool response = false;
+		struct post_src src;
 
 		m2j_err_clear(&err);
-		if (!o->include_responses && post_is_response(f, it, &response, &err)) {
+		/* one parse of the item for every step below (post.h) */
+		if (post_src_open(f, it, &po, &src, &err) != 0) {
 			stats->failed++;
 			msg_error("%s: item \"%s\": %s", label, post_item_label(it), err.msg);
 			continue;
+		}
+		if (!o->include_responses && post_src_is_response(&src, &response, &err)) {
+			stats->failed++;
+			msg_error("%s: item \"%s\": %s", label, post_item_label(it), err.msg);
+			goto next;
 		}
 		if (response) {
 			stats->responses++;
 			msg_note("%s: item \"%s\": a response, skipped (--include-responses imports it)",
 			         label, post_item_label(it));
-			continue;
+			goto next;
 		}
-		if (post_is_preview(it)) {
+		if (post_src_is_preview(&src)) {
 			if (o->post.member_only == POST_MEMBER_SKIP) {
 				stats->previews++;
 				msg_note("%s: item \"%s\": a member-only preview, skipped (--member-only skip)",
 				         label, post_item_label(it));
-				continue;
+				goto next;
 			}
 			msg_note("%s: item \"%s\": a member-only preview: imported as a stub ending "
 			         "with a link to the whole post", label, post_item_label(it));
@@ -175,12 +189,12 @@ void import_items(const struct feed *f, const char *label, const struct import_o
 		if (!have && err.code) {
 			stats->failed++;
 			msg_error("%s: %s", label, err.msg);
-			continue;
+			goto next;
 		}
 		if (have) {
 			stats->present++;
 			msg_note("%s: item \"%s\": already present as %s", label, post_item_label(it), have);
-			continue;
+			goto next;
 		}
 		if (!po.conv.base_url)
 			po.conv.base_url = it->base ? it->base : it->link;
@@ -190,10 +204,11 @@ void import_items(const struct feed *f, const char *label, const struct import_o
 		}
 		po.conv.report = drop_report;
 		po.conv.report_ctx = (void *)(uintptr_t)it;
-		if (post_build(f, it, &po, &p, &err) != 0) {
+		po.conv.warn = import_item_warn;
+		if (post_build(&src, &po, &p, &err) != 0) {
 			stats->failed++;
 			msg_error("%s: item \"%s\": %s", label, post_item_label(it), err.msg);
-			continue;
+			goto next;
 		}
 		if (store_add(st, p.base, p.medium_id, p.link, p.text.data, p.text.len, o->dry_run,
 		              &name, &err) != 0) {
@@ -202,6 +217,7 @@ void import_items(const struct feed *f, const char *label, const struct import_o
 			if (err.code == M2J_ENOSPACE) {
 				/* nothing more can be written: say so once */
 				post_release(&p);
+				post_src_close(&src);
 				stats->failed += f->nitems - i - 1;
 				msg_error("%s: %zu more item(s) not written: the disk is full", label,
 				          f->nitems - i - 1);
@@ -212,6 +228,8 @@ void import_items(const struct feed *f, const char *label, const struct import_o
 			msg_out("%s %s/%s", o->dry_run ? "would write" : "wrote", o->output, name);
 		}
 		post_release(&p);
+next:
+		post_src_close(&src);
 	}
 }
 

@@ -20,6 +20,7 @@ struct inl {
 
 struct lst {
 	bool ordered;
+	long start;      /* the first number, for the {: start="N"} after it */
 	long next;
 	size_t marker_w; /* width of the last marker */
 };
@@ -147,7 +148,7 @@ static void put(struct md *m, const char *s, size_t n)
 /* Characters text_word must look at; the rest are copied in runs. */
 static bool text_special(unsigned char c)
 {
-	static const char sp[] = "\\*`[]|<_>#+=:-.${}%!&~)";
+	static const char sp[] = "\\*`[]|<_>#+=:-.${}%!&~)^";
 	return c < 0x20 || c == 0x7f || strchr(sp, c) != NULL;
 }
 
@@ -385,6 +386,15 @@ static void text_word(struct md *m, const char *s, size_t n)
 		case '!':
 			esc = next == '[';
 			break;
+		case '^':
+			/* "[^x]" is a footnote reference to kramdown, which has
+			 * no backslash escape for '^': the entity */
+			if (i == 0 && m->out->len > 0 && m->out->data[m->out->len - 1] == '[') {
+				put(m, "&#94;", 5);
+				m->begin_content = false;
+				continue;
+			}
+			break;
 		default:
 			break;
 		}
@@ -440,6 +450,15 @@ void md_space(struct md *md)
 
 void md_linebreak(struct md *md)
 {
+	if ((md->heading || md->table) && !md->html_block) {
+		/* one line of Markdown: the break as inline HTML */
+		if (!md->started || md->begin_content || md->heading_pending || md->need_cr > 0)
+			return;
+		md->pending_space = false;
+		content(md);
+		syn(md, "<br>");
+		return;
+	}
 	if (md->heading || md->table || md->html_block) {
 		md->pending_space = true;
 		return;
@@ -1021,14 +1040,30 @@ void md_list_begin(struct md *md, bool ordered, long start)
 	l = &md->lists[md->nlists++];
 	l->ordered = ordered;
 	l->next = start < 0 ? 0 : start;
+	l->start = l->next;
 	l->marker_w = 2;
 }
 
 void md_list_end(struct md *md)
 {
 	suspend_inline(md);
-	if (md->nlists > 0)
-		md->nlists--;
+	if (md->nlists > 0) {
+		struct lst *l = &md->lists[--md->nlists];
+
+		if (l->ordered && l->start != 1 && l->next != l->start) {
+			/* kramdown numbers every list from 1: the attribute list
+			 * right after the list keeps its first number */
+			char ial[48];
+
+			snprintf(ial, sizeof ial, "{: start=\"%ld\"}", l->start);
+			if (md->need_cr > 1)
+				md->need_cr = 1; /* right after the list, no blank line */
+			block_boundary(md, 1);
+			line_start(md);
+			syn(md, ial);
+			md->begin_content = false;
+		}
+	}
 	want_cr(md, 2);
 	md->sep_kind = 2;
 	md->sep_prefix = md->prefix.len;
@@ -1088,6 +1123,14 @@ void md_item_end(struct md *md)
 	if (md->prefix.len >= w)
 		buf_truncate(&md->prefix, md->prefix.len - w);
 	want_cr(md, 1);
+}
+
+void md_task(struct md *md, bool checked)
+{
+	content(md);
+	syn(md, checked ? "[x]" : "[ ]");
+	md->begin_content = false;
+	md->pending_space = true;
 }
 
 void md_hr(struct md *md)

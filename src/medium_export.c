@@ -896,3 +896,9 @@ fail:
 	medium_export_release(p);
 	return rc;
 }
+
+int medium_export_src(const struct feed *f, struct medium_export_post *p,
+                      const struct post_opts *o, struct post_src *src, struct m2j_err *err)
+{
+	return post_src_open(f, &p->item, o, src, err);
+}

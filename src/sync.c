@@ -192,25 +192,9 @@ static void sync_item(struct run *r, struct feedrun *fr, const struct feed *f,
 	struct post p;
 	char *ih = NULL, *th = NULL;
 	const char *have, *name;
-	bool built = false, response = false;
+	bool built = false, response = false, opened = false;
+	struct post_src src;
 
-	if (!fr->io.include_responses && post_is_response(f, it, &response, &err)) {
-		fr->errors++;
-		r->stats->item_errors++;
-		msg_error("%s: item \"%s\": %s", label, post_item_label(it), err.msg);
-		return;
-	}
-	if (response) {
-		fr->skipped++;
-		r->stats->responses++;
-		msg_note("%s: item \"%s\": a response, skipped", label, post_item_label(it));
-		return;
-	}
-	if (post_is_preview(it) && fr->io.post.member_only == POST_MEMBER_SKIP) {
-		fr->skipped++;
-		msg_note("%s: item \"%s\": a member-only preview, skipped", label, post_item_label(it));
-		return;
-	}
 	if (item_key(f, it, &key) || !(ih = item_hash(it))) {
 		set_error(fr, FS_FAILED, "out of memory");
 		fr->errors++;
@@ -221,6 +205,31 @@ static void sync_item(struct run *r, struct feedrun *fr, const struct feed *f,
 		fr->present++;
 		goto out;
 	}
+	/* one parse of the item for every step below (post.h) */
+	if (post_src_open(f, it, &po, &src, &err) != 0) {
+		fr->errors++;
+		r->stats->item_errors++;
+		msg_error("%s: item \"%s\": %s", label, post_item_label(it), err.msg);
+		goto out;
+	}
+	opened = true;
+	if (!fr->io.include_responses && post_src_is_response(&src, &response, &err)) {
+		fr->errors++;
+		r->stats->item_errors++;
+		msg_error("%s: item \"%s\": %s", label, post_item_label(it), err.msg);
+		goto out;
+	}
+	if (response) {
+		fr->skipped++;
+		r->stats->responses++;
+		msg_note("%s: item \"%s\": a response, skipped", label, post_item_label(it));
+		goto out;
+	}
+	if (post_src_is_preview(&src) && fr->io.post.member_only == POST_MEMBER_SKIP) {
+		fr->skipped++;
+		msg_note("%s: item \"%s\": a member-only preview, skipped", label, post_item_label(it));
+		goto out;
+	}
 	po.conv.base_url = it->base ? it->base : it->link;
 	if (fr->io.images) {
 		po.conv.rewrite_url = images_rewrite;
@@ -228,7 +237,8 @@ static void sync_item(struct run *r, struct feedrun *fr, const struct feed *f,
 	}
 	po.conv.report = drop_report;
 	po.conv.report_ctx = (void *)(uintptr_t)it;
-	if (post_build(f, it, &po, &p, &err) != 0) {
+	po.conv.warn = import_item_warn;
+	if (post_build(&src, &po, &p, &err) != 0) {
 		fr->errors++;
 		r->stats->item_errors++;
 		msg_error("%s: item \"%s\": %s", label, post_item_label(it), err.msg);
@@ -332,6 +342,8 @@ static void sync_item(struct run *r, struct feedrun *fr, const struct feed *f,
 out:
 	if (built)
 		post_release(&p);
+	if (opened)
+		post_src_close(&src);
 	buf_release(&key);
 	buf_release(&cur);
 	free(ih);

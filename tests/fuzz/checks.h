@@ -207,6 +207,7 @@ static inline const char *fz_check_post(const uint8_t *d, size_t n)
 	struct feed_item it;
 	struct post_opts o;
 	struct post p;
+	struct post_src src;
 	struct m2j_err err = { 0, "" };
 	char *vals[3] = { NULL, NULL, NULL }, name[CAP_NAME_LEN_BASE + 8];
 	const char *bad = NULL;
@@ -230,7 +231,10 @@ static inline const char *fz_check_post(const uint8_t *d, size_t n)
 	o.layout = "post-external";
 	if (sel & 8)
 		o.author = "100047";
-	rc = post_build(&f, &it, &o, &p, &err);
+	rc = post_src_open(&f, &it, &o, &src, &err);
+	if (rc == 0)
+		rc = post_build(&src, &o, &p, &err);
+	post_src_close(&src);
 	if (rc) {
 		free(it.title);
 		return rc == M2J_ENOMEM ? NULL : "post_build failed";
