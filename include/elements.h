@@ -76,6 +76,8 @@ const struct elem *elem_of(xmlNodePtr n);
  * is rendered specially.  Passes that look for images or text do not
  * descend into them. */
 bool elem_hidden(xmlNodePtr n);
+/* The same when n's policy e is known already. */
+bool elem_hides(xmlNodePtr n, const struct elem *e);
 
 /* The image URL an <img> shows, as written: src, else data-src (lazy
  * loading), else NULL.  Borrowed from the tree. */

@@ -148,8 +148,11 @@ const struct elem *elem_of(xmlNodePtr n)
 
 bool elem_hidden(xmlNodePtr n)
 {
-	const struct elem *e = elem_of(n);
+	return elem_hides(n, elem_of(n));
+}
 
+bool elem_hides(xmlNodePtr n, const struct elem *e)
+{
 	switch (e->kind) {
 	case ELEM_DROP:
 	case ELEM_META:

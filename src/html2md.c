@@ -8,6 +8,7 @@
 #include "html2md.h"
 
 #include <limits.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -23,8 +24,12 @@
 #include "md.h"
 #include "url.h"
 
+#define POL_CACHE 64 /* the hash below keeps 6 bits */
+
 struct conv {
 	struct md *md;
+	const xmlChar *pc_name[POL_CACHE];
+	const struct elem *pc_elem[POL_CACHE];
 	const struct html2md_opts *o;
 	int in_link;
 	int inline_only; /* heading or table cell: no blocks */
@@ -91,9 +96,27 @@ static char *safe_url(struct conv *c, const char *raw, enum url_use use)
 	return u;
 }
 
-static const struct elem *pol(xmlNodePtr n)
+/* The policy of n, through a small cache: libxml2's HTML parser interns
+ * element names, so a pointer seen before in this document needs no
+ * lookup.  (The cache lives with the conversion, so with the document.) */
+static const struct elem *pol(struct conv *c, xmlNodePtr n)
 {
-	return elem_of(n);
+	size_t h;
+
+	if (n->type != XML_ELEMENT_NODE || !n->name)
+		return elem_of(n);
+	/* Fibonacci hashing: interned names sit a few bytes apart */
+	h = (size_t)(((uint64_t)(uintptr_t)n->name * 0x9E3779B97F4A7C15u) >> 58);
+	if (c->pc_name[h] != n->name) {
+		c->pc_name[h] = n->name;
+		c->pc_elem[h] = elem_of(n);
+	}
+	return c->pc_elem[h];
+}
+
+static bool hidden(struct conv *c, xmlNodePtr n)
+{
+	return elem_hides(n, pol(c, n));
 }
 
 /* ---- flattening beyond the depth cap (iterative, no recursion) ---- */
@@ -112,10 +135,10 @@ static void flatten(struct conv *c, xmlNodePtr top)
 					md_text(c->md, s, strlen(s));
 			}
 		} else if (n->type == XML_ELEMENT_NODE) {
-			if (elem_hidden(n)) {
+			if (hidden(c, n)) {
 				descend = false;
 			} else {
-				if ((pol(n)->flags & ELEM_F_BLOCK) || pol(n)->kind == ELEM_BR) {
+				if ((pol(c, n)->flags & ELEM_F_BLOCK) || pol(c, n)->kind == ELEM_BR) {
 					if (c->in_html)
 						md_html_text(c->md, " ", 1, false);
 					else
@@ -147,7 +170,7 @@ static void gather(struct conv *c, xmlNodePtr top, struct buf *b, bool pre,
 				buf_addstr(b, (const char *)n->content);
 		} else if (n->type == XML_ELEMENT_NODE) {
 			const char *name = nm(n);
-			if (elem_hidden(n))
+			if (hidden(c, n))
 				continue;
 			if (strcmp(name, "br") == 0) {
 				buf_addch(b, pre ? '\n' : ' ');
@@ -350,8 +373,8 @@ static void html_node(struct conv *c, xmlNodePtr n, bool pre, int depth)
 	if (n->type != XML_ELEMENT_NODE)
 		return;
 	tag = nm(n);
-	al = pol(n);
-	if (elem_hidden(n)) {
+	al = pol(c, n);
+	if (hidden(c, n)) {
 		visible_text(c, n, al);
 		return;
 	}
@@ -412,7 +435,7 @@ static void children(struct conv *c, xmlNodePtr n, int depth)
 		walk(c, k, depth + 1);
 }
 
-static bool has_visible(xmlNodePtr n, int depth)
+static bool has_visible(struct conv *c, xmlNodePtr n, int depth)
 {
 	for (xmlNodePtr k = n->children; k; k = k->next) {
 		if (k->type == XML_TEXT_NODE && k->content) {
@@ -420,12 +443,12 @@ static bool has_visible(xmlNodePtr n, int depth)
 				if (*p != ' ' && *p != '\n' && *p != '\t' && *p != '\r')
 					return true;
 		} else if (k->type == XML_ELEMENT_NODE) {
-			if (elem_hidden(k))
+			if (hidden(c, k))
 				continue;
 			if (is(k, "img") || is(k, "iframe") || is(k, "video") ||
 			    is(k, "audio"))
 				return true;
-			if (depth < CAP_HTML_DEPTH && has_visible(k, depth + 1))
+			if (depth < CAP_HTML_DEPTH && has_visible(c, k, depth + 1))
 				return true;
 		}
 	}
@@ -647,7 +670,7 @@ static void do_list(struct conv *c, xmlNodePtr n, int depth, bool ordered)
 	}
 	md_list_begin(c->md, ordered, start);
 	for (xmlNodePtr k = n->children; k; k = k->next) {
-		const struct elem *e = pol(k);
+		const struct elem *e = pol(c, k);
 
 		if (e->kind == ELEM_ITEM) {
 			if (open_item) {
@@ -671,7 +694,7 @@ static void do_list(struct conv *c, xmlNodePtr n, int depth, bool ordered)
 			continue;
 		}
 		if (!open_item && e->kind != ELEM_LIST && e->kind != ELEM_IMG &&
-		    !has_visible(k, 0))
+		    !has_visible(c, k, 0))
 			continue; /* <span/> between items shows nothing */
 		if (e->kind == ELEM_LIST) {
 			if (!open_item)
@@ -695,7 +718,7 @@ static void do_list(struct conv *c, xmlNodePtr n, int depth, bool ordered)
 
 /* ---- tables ---- */
 
-static bool cell_inline(xmlNodePtr cell, int depth, int *ps)
+static bool cell_inline(struct conv *c, xmlNodePtr cell, int depth, int *ps)
 {
 	for (xmlNodePtr k = cell->children; k; k = k->next) {
 		if (k->type != XML_ELEMENT_NODE)
@@ -703,10 +726,10 @@ static bool cell_inline(xmlNodePtr cell, int depth, int *ps)
 		if (is(k, "p") && depth == 0) {
 			if (++*ps > 1)
 				return false;
-		} else if ((pol(k)->flags & ELEM_F_BLOCK) && !is(k, "picture")) {
+		} else if ((pol(c, k)->flags & ELEM_F_BLOCK) && !is(k, "picture")) {
 			return false;
 		}
-		if (depth > 16 || !cell_inline(k, depth + 1, ps))
+		if (depth > 16 || !cell_inline(c, k, depth + 1, ps))
 			return false;
 	}
 	return true;
@@ -716,7 +739,7 @@ static bool cell_inline(xmlNodePtr cell, int depth, int *ps)
 
 /* Collects rows: table > (thead|tbody|tfoot)? > tr.  Returns false when
  * the table cannot be a pipe table. */
-static bool table_rows(xmlNodePtr t, xmlNodePtr *rows, size_t max, size_t *nrows,
+static bool table_rows(struct conv *c, xmlNodePtr t, xmlNodePtr *rows, size_t max, size_t *nrows,
                        int *ncols)
 {
 	size_t nr = 0;
@@ -748,7 +771,7 @@ static bool table_rows(xmlNodePtr t, xmlNodePtr *rows, size_t max, size_t *nrows
 				rs = attr(d, "rowspan");
 				if ((cs && strcmp(cs, "1") != 0) || (rs && strcmp(rs, "1") != 0))
 					return false;
-				if (!cell_inline(d, 0, &ps))
+				if (!cell_inline(c, d, 0, &ps))
 					return false;
 				cells++;
 			}
@@ -782,7 +805,7 @@ static void do_table(struct conv *c, xmlNodePtr t, int depth)
 		c->oom = true;
 		return;
 	}
-	if (!table_rows(t, rows, max, &nr, &nc)) {
+	if (!table_rows(c, t, rows, max, &nr, &nc)) {
 		free(rows);
 		html_block(c, t, depth);
 		return;
@@ -825,10 +848,10 @@ static void do_table(struct conv *c, xmlNodePtr t, int depth)
 	free(rows);
 }
 
-static bool figure_has_caption(xmlNodePtr f)
+static bool figure_has_caption(struct conv *c, xmlNodePtr f)
 {
 	for (xmlNodePtr k = f->children; k; k = k->next)
-		if (is(k, "figcaption") && has_visible(k, 0))
+		if (is(k, "figcaption") && has_visible(c, k, 0))
 			return true;
 	return false;
 }
@@ -919,8 +942,8 @@ static void walk(struct conv *c, xmlNodePtr n, int depth)
 		return;
 	}
 	name = nm(n);
-	e = pol(n);
-	if (elem_hidden(n)) {
+	e = pol(c, n);
+	if (hidden(c, n)) {
 		visible_text(c, n, e);
 		return;
 	}
@@ -958,7 +981,7 @@ static void walk(struct conv *c, xmlNodePtr n, int depth)
 		html_block(c, n, depth);
 		return;
 	case ELEM_FIGURE:
-		if (figure_has_caption(n)) {
+		if (figure_has_caption(c, n)) {
 			html_block(c, n, depth);
 			return;
 		}

@@ -2,6 +2,7 @@
 #include "htmldoc.h"
 
 #include <limits.h>
+#include <stdint.h>
 #include <string.h>
 
 #include "buf.h"
@@ -42,6 +43,24 @@ static void end_element(void *ctx, const xmlChar *name)
 	d->end(ctx, name);
 }
 
+/* utf8_valid, with a word-at-a-time pass over the ASCII prefix (most of
+ * an item is ASCII markup). */
+static bool valid_utf8(const char *s, size_t n)
+{
+	size_t i = 0;
+
+	for (; i + 8 <= n; i += 8) {
+		uint64_t w;
+
+		memcpy(&w, s + i, 8);
+		if (w & 0x8080808080808080u)
+			break;
+	}
+	while (i < n && !((unsigned char)s[i] & 0x80))
+		i++;
+	return i == n || utf8_valid(s + i, n - i);
+}
+
 int htmldoc_parse(const char *html, size_t len, struct htmldoc *d, struct m2j_err *err)
 {
 	struct buf fixed = BUF_INIT(0);
@@ -53,7 +72,7 @@ int htmldoc_parse(const char *html, size_t len, struct htmldoc *d, struct m2j_er
 		return 0;
 	if (len > INT_MAX)
 		return m2j_err_set(err, M2J_ELIMIT, "HTML too large");
-	if (!utf8_valid(html, len)) {
+	if (!valid_utf8(html, len)) {
 		if (utf8_repair(&fixed, html, len)) {
 			buf_release(&fixed);
 			return m2j_err_set(err, M2J_ENOMEM, "out of memory");

@@ -148,8 +148,20 @@ static void put(struct md *m, const char *s, size_t n)
 /* Characters text_word must look at; the rest are copied in runs. */
 static bool text_special(unsigned char c)
 {
-	static const char sp[] = "\\*`[]|<_>#+=:-.${}%!&~)^";
-	return c < 0x20 || c == 0x7f || strchr(sp, c) != NULL;
+	/* a table, not strchr: this runs for every byte of text */
+	static const bool sp[256] = {
+		[0x00] = 1, [0x01] = 1, [0x02] = 1, [0x03] = 1, [0x04] = 1, [0x05] = 1,
+		[0x06] = 1, [0x07] = 1, [0x08] = 1, [0x09] = 1, [0x0a] = 1, [0x0b] = 1,
+		[0x0c] = 1, [0x0d] = 1, [0x0e] = 1, [0x0f] = 1, [0x10] = 1, [0x11] = 1,
+		[0x12] = 1, [0x13] = 1, [0x14] = 1, [0x15] = 1, [0x16] = 1, [0x17] = 1,
+		[0x18] = 1, [0x19] = 1, [0x1a] = 1, [0x1b] = 1, [0x1c] = 1, [0x1d] = 1,
+		[0x1e] = 1, [0x1f] = 1, [0x7f] = 1,
+		['\\'] = 1, ['*'] = 1, ['`'] = 1, ['['] = 1, [']'] = 1, ['|'] = 1, ['<'] = 1,
+		['_'] = 1, ['>'] = 1, ['#'] = 1, ['+'] = 1, ['='] = 1, [':'] = 1, ['-'] = 1,
+		['.'] = 1, ['$'] = 1, ['{'] = 1, ['}'] = 1, ['%'] = 1, ['!'] = 1, ['&'] = 1,
+		['~'] = 1, [')'] = 1, ['^'] = 1,
+	};
+	return sp[c];
 }
 
 /* Syntax we write: no Liquid scan needed, but keeps `last` honest. */
@@ -320,13 +332,11 @@ static size_t run_len(const char *s, size_t n, size_t i, char c)
 	return b - a;
 }
 
-/* One word (no HTML whitespace) of text. */
-static void text_word(struct md *m, const char *s, size_t n)
+/* One word (no HTML whitespace) of text, its line settled (content). */
+static void text_run(struct md *m, const char *s, size_t n)
 {
-	bool word_bol;
+	bool word_bol = m->begin_content;
 
-	content(m);
-	word_bol = m->begin_content;
 	for (size_t i = 0; i < n; i++) {
 		unsigned char c = (unsigned char)s[i];
 		if (!m->patch_ok && !m->begin_content && !text_special(c)) {
@@ -424,21 +434,46 @@ static void text_word(struct md *m, const char *s, size_t n)
 	}
 }
 
+static void text_word(struct md *m, const char *s, size_t n)
+{
+	content(m);
+	text_run(m, s, n);
+}
+
+/* After a word of the same text: nothing but a space stands between it
+ * and the next one (content() would only write that space). */
+static bool mid_line(const struct md *m)
+{
+	return m->pending_space && !m->begin_content && m->started && m->nl == 0 &&
+	       m->need_cr == 0 && m->pending_br == 0 && !m->heading_pending;
+}
+
 void md_text(struct md *md, const char *s, size_t n)
 {
+	static const bool hsp[256] = { [' '] = 1, ['\t'] = 1, ['\n'] = 1, ['\r'] = 1, ['\f'] = 1 };
+	bool after_word = false;
 	size_t i = 0;
 
 	while (i < n) {
 		size_t j;
-		if (is_hspace((unsigned char)s[i])) {
+		if (hsp[(unsigned char)s[i]]) {
 			md->pending_space = true;
 			i++;
 			continue;
 		}
 		j = i;
-		while (j < n && !is_hspace((unsigned char)s[j]))
+		while (j < n && !hsp[(unsigned char)s[j]])
 			j++;
-		text_word(md, s + i, j - i);
+		if (after_word && mid_line(md)) {
+			put_byte(md, ' ');
+			md->pending_space = false;
+			md->patch_ok = false;
+			md->closed_ok = false;
+			text_run(md, s + i, j - i);
+		} else {
+			text_word(md, s + i, j - i);
+		}
+		after_word = true;
 		i = j;
 	}
 }
