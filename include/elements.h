@@ -79,6 +79,11 @@ bool elem_hidden(xmlNodePtr n);
 /* The same when n's policy e is known already. */
 bool elem_hides(xmlNodePtr n, const struct elem *e);
 
+/* Whether any pass reads the attribute name: the parser keeps only those
+ * (htmldoc.c), which spares the allocations of the rest (Medium's and
+ * Substack's markup carries many class, data-* and style attributes). */
+bool elem_attr_kept(const char *name);
+
 /* The image URL an <img> shows, as written: src, else data-src (lazy
  * loading), else NULL.  Borrowed from the tree. */
 const char *elem_img_src(xmlNodePtr img);

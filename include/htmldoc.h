@@ -13,6 +13,9 @@
  * turned into elements: their text joins the element at the cap, the rest
  * of the document is parsed as usual, and `deep` says it happened.
  *
+ * Attributes: only those some pass reads (elements.h: elem_attr_kept) are
+ * kept in the tree.
+ *
  * Ownership: struct htmldoc owns its xmlDoc; htmldoc_release frees it.
  */
 #ifndef M2J_HTMLDOC_H

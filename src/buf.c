@@ -102,17 +102,22 @@ int buf_addstr(struct buf *b, const char *s)
 	return buf_add(b, s, strlen(s));
 }
 
-int buf_addch(struct buf *b, int c)
+static int addch_grow(struct buf *b, int c)
 {
 	char ch = (char)c;
 
+	return buf_add(b, &ch, 1);
+}
+
+int buf_addch(struct buf *b, int c)
+{
 	if (b->len + 1 < b->cap && b->len < cap_of(b)) {
 		/* the common case, a byte at a time from the Markdown writer */
-		b->data[b->len++] = ch;
+		b->data[b->len++] = (char)c;
 		b->data[b->len] = '\0';
 		return b->failed ? -1 : 0;
 	}
-	return buf_add(b, &ch, 1);
+	return addch_grow(b, c);
 }
 
 int buf_vaddf(struct buf *b, const char *fmt, va_list ap)

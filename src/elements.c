@@ -186,3 +186,24 @@ const char *elem_img_src(xmlNodePtr img)
 	}
 	return s;
 }
+
+/* Every attribute some pass reads (html2md, its raw-HTML rows above,
+ * htmltext, images, post.c's cleaning, medium_export), sorted.  A pass
+ * that needs another attribute adds it here. */
+static const char *const kept_attrs[] = {
+	"align", "allow", "allowfullscreen", "alt", "checked", "class", "colspan", "controls",
+	"data-code-block-lang", "data-component-name", "data-field", "data-href", "data-src",
+	"datetime", "frameborder", "height", "href", "loop", "muted", "open", "poster",
+	"rowspan", "scope", "selected", "src", "start", "title", "type", "width",
+};
+
+static int cmp_str(const void *key, const void *row)
+{
+	return strcmp(key, *(const char *const *)row);
+}
+
+bool elem_attr_kept(const char *name)
+{
+	return bsearch(name, kept_attrs, sizeof kept_attrs / sizeof kept_attrs[0],
+	               sizeof kept_attrs[0], cmp_str) != NULL;
+}

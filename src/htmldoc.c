@@ -7,6 +7,7 @@
 
 #include "buf.h"
 #include "caps.h"
+#include "elements.h"
 #include "utf8.h"
 
 static unsigned long parses;
@@ -19,16 +20,31 @@ struct depth {
 	bool deep;
 };
 
+/* Room for the attributes kept of one element (name, value pairs). */
+#define KEPT_ATTRS 32
+
 static void start_element(void *ctx, const xmlChar *name, const xmlChar **atts)
 {
 	htmlParserCtxtPtr pc = ctx;
 	struct depth *d = pc->_private;
+	const xmlChar *kept[2 * KEPT_ATTRS + 1];
+	size_t nk = 0;
 
 	/* the HTML parser pairs every start with one end (implied, auto-closed
 	 * and void elements included), so counting both keeps the level */
 	if (++d->level > CAP_HTML_PARSE_DEPTH) {
 		d->deep = true;
 		return;
+	}
+	if (atts) {
+		/* only the attributes some pass reads become nodes */
+		for (size_t i = 0; atts[i] && nk < 2 * KEPT_ATTRS; i += 2)
+			if (elem_attr_kept((const char *)atts[i])) {
+				kept[nk++] = atts[i];
+				kept[nk++] = atts[i + 1];
+			}
+		kept[nk] = NULL;
+		atts = nk ? kept : NULL;
 	}
 	d->start(ctx, name, atts);
 }

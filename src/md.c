@@ -456,20 +456,30 @@ void md_text(struct md *md, const char *s, size_t n)
 
 	while (i < n) {
 		size_t j;
+		bool plain = true; /* no byte text_run must look at */
 		if (hsp[(unsigned char)s[i]]) {
 			md->pending_space = true;
 			i++;
 			continue;
 		}
 		j = i;
-		while (j < n && !hsp[(unsigned char)s[j]])
+		while (j < n && !hsp[(unsigned char)s[j]]) {
+			plain = plain && !text_special((unsigned char)s[j]);
 			j++;
+		}
 		if (after_word && mid_line(md)) {
-			put_byte(md, ' ');
+			buf_addch(md->out, ' '); /* what put_byte does with a space */
+			md->last = ' ';
 			md->pending_space = false;
 			md->patch_ok = false;
 			md->closed_ok = false;
-			text_run(md, s + i, j - i);
+			if (plain) {
+				/* text_run would copy it as one run */
+				buf_add(md->out, s + i, j - i);
+				md->last = (unsigned char)s[j - 1];
+			} else {
+				text_run(md, s + i, j - i);
+			}
 		} else {
 			text_word(md, s + i, j - i);
 		}
