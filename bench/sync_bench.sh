@@ -4,13 +4,18 @@
 # on a local test server; a cold sync, then a no-op sync (all 304).  Prints
 # wall time, CPU time, peak memory and requests made, and ratios against a
 # baseline measured in the same run: curl fetching the same URLs with the
-# same parallelism (the network floor).  Not part of `make check`.
+# same parallelism (the network floor).  Then the converter (issue 13), as
+# ratios against baselines of the same run: `import --fields
+# image,description` against a plain import of the same feeds (one parse
+# per item: at most 1.10), and `convert --batch` over the items' HTML
+# against libxml2's HTML parser alone (`xmllint --html --noout`, the parse
+# floor: at least 0.8).  Not part of `make check`.
 set -u
 cd "$(dirname "$0")/.."
 M2J_ROOT=$PWD
 . tests/e2e/lib.sh
 n=${1:-1000} items=${2:-10} kb=${3:-10}
-bin=$M2J_ROOT/build/medium2jekyll
+bin=${M2J_BENCH_BIN:-$M2J_ROOT/build/medium2jekyll} # another build to compare
 [ -x "$bin" ] || { echo "build first: make" >&2; exit 1; }
 echo "generating $n feeds x $items items x ${kb} KB ..."
 python3 tests/gen_medium_feeds.py "$WORK/www" "$n" "$items" "$kb"
@@ -49,3 +54,43 @@ echo
 echo "cold sync wall / curl wall:  $(ratio "$(field "$cold" wall)" "$(field "$base" wall)")"
 echo "no-op sync wall / curl wall: $(ratio "$(field "$noop" wall)" "$(field "$base" wall)")"
 echo "targets (2-core machine): no-op < 1 s, cold < 15 s, peak memory < 100 MB"
+
+# ---- the converter: ratios against baselines measured here ----
+cpu() { field "$1" cpu; }
+best() { # best CPU of 5 runs of a command (the machine may be shared)
+	_b=
+	for _r in 1 2 3 4 5; do
+		_m=$(measure "$@")
+		_c=$(cpu "$_m")
+		_b=$(python3 -c "import sys; a=sys.argv[1]; b=float(sys.argv[2]); print(b if not a or b < float(a) else a)" "$_b" "$_c")
+	done
+	echo "$_b"
+}
+nf=$((n < 200 ? n : 200))
+feeds=
+i=0
+while [ $i -lt "$nf" ]; do feeds="$feeds $WORK/www/feed-$i.xml"; i=$((i + 1)); done
+rm -rf "$WORK/imp"
+# shellcheck disable=SC2086
+plain=$(best sh -c "rm -rf '$WORK/imp'; '$bin' import $feeds -o '$WORK/imp' -q")
+# shellcheck disable=SC2086
+withf=$(best sh -c "rm -rf '$WORK/imp'; '$bin' import $feeds -o '$WORK/imp' -q --fields image,description")
+mkdir -p "$WORK/html"
+python3 - "$WORK/html" $feeds <<'PY'
+import html, re, sys
+out, n = sys.argv[1], 0
+for f in sys.argv[2:]:
+    for m in re.finditer(r"<content:encoded><!\[CDATA\[(.*?)\]\]></content:encoded>", open(f).read(), re.S):
+        open("%s/%05d.html" % (out, n), "w").write(m.group(1))
+        n += 1
+PY
+conv=$(best sh -c "rm -rf '$WORK/md'; '$bin' convert --batch '$WORK/html' '$WORK/md'")
+floor=$(best sh -c "find '$WORK/html' -name '*.html' -print0 | xargs -0 xmllint --nonet --html --noout 2>/dev/null")
+echo
+printf '%-46s cpu=%s\n' "import $nf feeds" "$plain"
+printf '%-46s cpu=%s\n' "import $nf feeds --fields image,description" "$withf"
+printf '%-46s cpu=%s\n' "convert --batch ($(ls "$WORK/html" | wc -l) item bodies)" "$conv"
+printf '%-46s cpu=%s\n' "floor: xmllint --html --noout (same bodies)" "$floor"
+echo "--fields image,description CPU / plain import CPU: $(ratio "$withf" "$plain")  (target <= 1.10x)"
+echo "convert throughput / parse floor (CPU):         $(ratio "$floor" "$conv")  (target >= 0.80x)"
+echo "cold sync CPU: $(cpu "$cold") s (issue 13 target: below 9.2 s)"
