@@ -693,8 +693,8 @@ static void do_list(struct conv *c, xmlNodePtr n, int depth, bool ordered)
 		} else if (k->type != XML_ELEMENT_NODE) {
 			continue;
 		}
-		if (!open_item && e->kind != ELEM_LIST && e->kind != ELEM_IMG &&
-		    !has_visible(c, k, 0))
+		if (!open_item && k->type == XML_ELEMENT_NODE && e->kind != ELEM_LIST &&
+		    e->kind != ELEM_IMG && !has_visible(c, k, 0))
 			continue; /* <span/> between items shows nothing */
 		if (e->kind == ELEM_LIST) {
 			if (!open_item)
@@ -705,7 +705,9 @@ static void do_list(struct conv *c, xmlNodePtr n, int depth, bool ordered)
 			continue;
 		}
 		if (!open_item) {
-			md_item_begin(c->md, false);
+			/* content between items (an image...) belongs to the item
+			 * before it, as a browser shows it: no number of its own */
+			md_item_begin(c->md, had_item);
 			open_item = true;
 			had_item = true;
 		}
