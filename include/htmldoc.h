@@ -52,7 +52,7 @@ xmlNodePtr htmldoc_first(const struct htmldoc *d);
 unsigned long htmldoc_parse_count(void);
 
 /* Borrowed attribute value (valid while the tree lives): "" for a boolean
- * attribute, NULL when absent.  Names compare as libxml2 stores them (the
+ * attribute, NULL when absent (or n is NULL or no element).  Names compare as libxml2 stores them (the
  * HTML parser lowercases). */
 const char *htmldoc_attr(xmlNodePtr n, const char *name);
 

@@ -147,6 +147,8 @@ unsigned long htmldoc_parse_count(void)
 
 const char *htmldoc_attr(xmlNodePtr n, const char *name)
 {
+	if (!n || n->type != XML_ELEMENT_NODE)
+		return NULL;
 	for (xmlAttrPtr a = n->properties; a; a = a->next) {
 		if (!a->name || strcmp((const char *)a->name, name) != 0)
 			continue;
@@ -161,7 +163,7 @@ const char *htmldoc_attr(xmlNodePtr n, const char *name)
 
 bool htmldoc_has_class(xmlNodePtr n, const char *cls)
 {
-	const char *v = n && n->type == XML_ELEMENT_NODE ? htmldoc_attr(n, "class") : NULL;
+	const char *v = htmldoc_attr(n, "class");
 	size_t l = strlen(cls);
 
 	while (v && *v) {

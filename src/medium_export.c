@@ -30,35 +30,12 @@ static bool is(xmlNodePtr n, const char *name)
 /* Borrowed attribute value (while the document lives), or NULL. */
 static const char *attr(xmlNodePtr n, const char *name)
 {
-	if (!n || n->type != XML_ELEMENT_NODE)
-		return NULL;
-	for (xmlAttrPtr a = n->properties; a; a = a->next) {
-		if (a->name && strcmp((const char *)a->name, name) == 0) {
-			if (a->children && a->children->type == XML_TEXT_NODE &&
-			    !a->children->next && a->children->content)
-				return (const char *)a->children->content;
-			return "";
-		}
-	}
-	return NULL;
+	return htmldoc_attr(n, name);
 }
 
 static bool has_class(xmlNodePtr n, const char *cls)
 {
-	const char *s = attr(n, "class");
-	size_t cl = strlen(cls);
-
-	while (s && *s) {
-		size_t k;
-
-		while (*s == ' ' || *s == '\t' || *s == '\n')
-			s++;
-		k = strcspn(s, " \t\n");
-		if (k == cl && strncmp(s, cls, cl) == 0)
-			return true;
-		s += k;
-	}
-	return false;
+	return htmldoc_has_class(n, cls);
 }
 
 static bool ws(unsigned char c)
