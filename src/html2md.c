@@ -455,6 +455,25 @@ static bool has_visible(struct conv *c, xmlNodePtr n, int depth)
 	return false;
 }
 
+/* Whether emphasis, a link or inline markup shows inside n. */
+static bool has_marks(struct conv *c, xmlNodePtr n, int depth)
+{
+	for (xmlNodePtr k = n->children; k; k = k->next) {
+		const struct elem *e;
+
+		if (k->type != XML_ELEMENT_NODE)
+			continue;
+		e = pol(c, k);
+		if (hidden(c, k))
+			continue;
+		if (e->kind == ELEM_MARK || e->kind == ELEM_LINK || e->kind == ELEM_HTML_INLINE)
+			return true;
+		if (depth < 8 && has_marks(c, k, depth + 1))
+			return true;
+	}
+	return false;
+}
+
 static bool has_element(xmlNodePtr n)
 {
 	for (xmlNodePtr k = n->children; k; k = k->next)
@@ -977,6 +996,16 @@ static void walk(struct conv *c, xmlNodePtr n, int depth)
 		md_quote_end(c->md);
 		return;
 	case ELEM_CODE:
+		if (!c->inline_only && has_marks(c, n, 0)) {
+			/* <code>a<b>b</b></code>: a code span cannot hold the bold
+			 * the reader sees; the allowlisted markup as inline HTML */
+			md_html_inline_begin(c->md, name, NULL, 0);
+			c->in_html++;
+			html_children(c, n, false, depth + 1);
+			c->in_html--;
+			md_html_inline_end(c->md);
+			return;
+		}
 		do_code(c, n);
 		return;
 	case ELEM_RAW:
