@@ -21,7 +21,7 @@ struct depth {
 };
 
 /* Room for the attributes kept of one element (name, value pairs). */
-#define KEPT_ATTRS 32
+#define KEPT_ATTRS ((size_t)32)
 
 static void start_element(void *ctx, const xmlChar *name, const xmlChar **atts)
 {
