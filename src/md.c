@@ -145,23 +145,27 @@ static void put(struct md *m, const char *s, size_t n)
 	}
 }
 
-/* Characters text_word must look at; the rest are copied in runs. */
+/* Byte classes, a table (cmark's habit, not <ctype.h> or strchr: this
+ * runs for every byte of text): C_SPECIAL for the bytes text_run must look
+ * at (the rest are copied in runs), C_HSPACE for HTML whitespace. */
+enum { C_SPECIAL = 1, C_HSPACE = 2 };
+
+static const unsigned char cls[256] = {
+	[0x00] = 1, [0x01] = 1, [0x02] = 1, [0x03] = 1, [0x04] = 1, [0x05] = 1,
+	[0x06] = 1, [0x07] = 1, [0x08] = 1, [0x09] = 3, [0x0a] = 3, [0x0b] = 1,
+	[0x0c] = 3, [0x0d] = 3, [0x0e] = 1, [0x0f] = 1, [0x10] = 1, [0x11] = 1,
+	[0x12] = 1, [0x13] = 1, [0x14] = 1, [0x15] = 1, [0x16] = 1, [0x17] = 1,
+	[0x18] = 1, [0x19] = 1, [0x1a] = 1, [0x1b] = 1, [0x1c] = 1, [0x1d] = 1,
+	[0x1e] = 1, [0x1f] = 1, [0x7f] = 1, [' '] = 2,
+	['\\'] = 1, ['*'] = 1, ['`'] = 1, ['['] = 1, [']'] = 1, ['|'] = 1, ['<'] = 1,
+	['_'] = 1, ['>'] = 1, ['#'] = 1, ['+'] = 1, ['='] = 1, [':'] = 1, ['-'] = 1,
+	['.'] = 1, ['$'] = 1, ['{'] = 1, ['}'] = 1, ['%'] = 1, ['!'] = 1, ['&'] = 1,
+	['~'] = 1, [')'] = 1, ['^'] = 1,
+};
+
 static bool text_special(unsigned char c)
 {
-	/* a table, not strchr: this runs for every byte of text */
-	static const bool sp[256] = {
-		[0x00] = 1, [0x01] = 1, [0x02] = 1, [0x03] = 1, [0x04] = 1, [0x05] = 1,
-		[0x06] = 1, [0x07] = 1, [0x08] = 1, [0x09] = 1, [0x0a] = 1, [0x0b] = 1,
-		[0x0c] = 1, [0x0d] = 1, [0x0e] = 1, [0x0f] = 1, [0x10] = 1, [0x11] = 1,
-		[0x12] = 1, [0x13] = 1, [0x14] = 1, [0x15] = 1, [0x16] = 1, [0x17] = 1,
-		[0x18] = 1, [0x19] = 1, [0x1a] = 1, [0x1b] = 1, [0x1c] = 1, [0x1d] = 1,
-		[0x1e] = 1, [0x1f] = 1, [0x7f] = 1,
-		['\\'] = 1, ['*'] = 1, ['`'] = 1, ['['] = 1, [']'] = 1, ['|'] = 1, ['<'] = 1,
-		['_'] = 1, ['>'] = 1, ['#'] = 1, ['+'] = 1, ['='] = 1, [':'] = 1, ['-'] = 1,
-		['.'] = 1, ['$'] = 1, ['{'] = 1, ['}'] = 1, ['%'] = 1, ['!'] = 1, ['&'] = 1,
-		['~'] = 1, [')'] = 1, ['^'] = 1,
-	};
-	return sp[c];
+	return (cls[c] & C_SPECIAL) != 0;
 }
 
 /* Syntax we write: no Liquid scan needed, but keeps `last` honest. */
@@ -450,34 +454,41 @@ static bool mid_line(const struct md *m)
 
 void md_text(struct md *md, const char *s, size_t n)
 {
-	static const bool hsp[256] = { [' '] = 1, ['\t'] = 1, ['\n'] = 1, ['\r'] = 1, ['\f'] = 1 };
 	bool after_word = false;
 	size_t i = 0;
 
 	while (i < n) {
 		size_t j;
-		bool plain = true; /* no byte text_run must look at */
-		if (hsp[(unsigned char)s[i]]) {
+		unsigned char seen = 0, k;
+		bool plain; /* no byte text_run must look at */
+		if (cls[(unsigned char)s[i]] & C_HSPACE) {
 			md->pending_space = true;
 			i++;
 			continue;
 		}
 		j = i;
-		while (j < n && !hsp[(unsigned char)s[j]]) {
-			plain = plain && !text_special((unsigned char)s[j]);
+		while (j < n && !((k = cls[(unsigned char)s[j]]) & C_HSPACE)) {
+			seen |= k;
 			j++;
 		}
+		plain = !(seen & C_SPECIAL);
 		if (after_word && mid_line(md)) {
-			buf_addch(md->out, ' '); /* what put_byte does with a space */
-			md->last = ' ';
 			md->pending_space = false;
 			md->patch_ok = false;
 			md->closed_ok = false;
 			if (plain) {
-				/* text_run would copy it as one run */
-				buf_add(md->out, s + i, j - i);
+				/* the space (what put_byte does with one) and the word,
+				 * which text_run would copy as one run */
+				if (s[i - 1] == ' ') {
+					buf_add(md->out, s + i - 1, j - i + 1);
+				} else {
+					buf_addch(md->out, ' ');
+					buf_add(md->out, s + i, j - i);
+				}
 				md->last = (unsigned char)s[j - 1];
 			} else {
+				buf_addch(md->out, ' ');
+				md->last = ' ';
 				text_run(md, s + i, j - i);
 			}
 		} else {
