@@ -84,6 +84,10 @@ bool elem_hides(xmlNodePtr n, const struct elem *e);
  * Substack's markup carries many class, data-* and style attributes). */
 bool elem_attr_kept(const char *name);
 
+/* Whether an image URL is Medium's tracking pixel (medium.com/_/stat):
+ * never the first image, never downloaded, dropped by --clean. */
+bool elem_tracking_pixel(const char *src);
+
 /* The image URL an <img> shows, as written: src, else data-src (lazy
  * loading), else NULL.  Borrowed from the tree. */
 const char *elem_img_src(xmlNodePtr img);

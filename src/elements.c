@@ -168,6 +168,11 @@ bool elem_hides(xmlNodePtr n, const struct elem *e)
 	}
 }
 
+bool elem_tracking_pixel(const char *src)
+{
+	return src && strstr(src, "medium.com/_/stat") != NULL;
+}
+
 const char *elem_img_src(xmlNodePtr img)
 {
 	const char *s = NULL;

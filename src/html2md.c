@@ -597,10 +597,6 @@ static void do_link(struct conv *c, xmlNodePtr n, int depth)
 	md_link_end(c->md);
 }
 
-static bool tracking_pixel(const char *src)
-{
-	return strstr(src, "medium.com/_/stat") != NULL;
-}
 
 static void do_img(struct conv *c, xmlNodePtr n)
 {
@@ -615,7 +611,7 @@ static void do_img(struct conv *c, xmlNodePtr n)
 			return;
 		}
 	}
-	if (c->o && c->o->drop_tracking_pixel && tracking_pixel(src))
+	if (c->o && c->o->drop_tracking_pixel && elem_tracking_pixel(src))
 		return;
 	u = safe_url(c, src, URL_IMAGE);
 	if (!u) {

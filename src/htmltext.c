@@ -120,11 +120,6 @@ int htmltext_extract(const struct htmldoc *d, size_t max, struct buf *out,
 	return 0;
 }
 
-static bool tracking_pixel(const char *src)
-{
-	return strstr(src, "medium.com/_/stat") != NULL;
-}
-
 int htmltext_first_image(const struct htmldoc *d, char **src, struct m2j_err *err)
 {
 	xmlNodePtr n = htmldoc_first(d);
@@ -136,7 +131,7 @@ int htmltext_first_image(const struct htmldoc *d, char **src, struct m2j_err *er
 		if (e->kind == ELEM_IMG) {
 			const char *v = elem_img_src(n);
 
-			if (v && !tracking_pixel(v)) {
+			if (v && !elem_tracking_pixel(v)) {
 				if (!(*src = strdup(v)))
 					return m2j_err_set(err, M2J_ENOMEM, "out of memory");
 				return 0;

@@ -436,11 +436,6 @@ const struct images_counts *images_counts(const struct images *im)
 
 /* ---- collecting ------------------------------------------------------- */
 
-static bool is_tracking_pixel(const char *u)
-{
-	return strstr(u, "medium.com/_/stat") != NULL;
-}
-
 static bool starts_with_ci(const char *s, const char *prefix)
 {
 	for (; *prefix; s++, prefix++)
@@ -458,7 +453,7 @@ int images_add(struct images *im, const char *raw, const char *base, struct m2j_
 	long size;
 	int rc;
 
-	if (!raw || !*raw || is_tracking_pixel(raw))
+	if (!raw || !*raw || elem_tracking_pixel(raw))
 		return 0;
 	rc = url_sanitize(raw, base, URL_IMAGE, &u, &e);
 	if (rc == M2J_ENOMEM)
@@ -466,7 +461,7 @@ int images_add(struct images *im, const char *raw, const char *base, struct m2j_
 	if (rc != 0)
 		return 0;
 	if ((!starts_with_ci(u, "http://") && !starts_with_ci(u, "https://")) ||
-	    is_tracking_pixel(u) || strmap_get(&im->by_url, u, &idx)) {
+	    elem_tracking_pixel(u) || strmap_get(&im->by_url, u, &idx)) {
 		free(u);
 		return 0;
 	}

@@ -251,7 +251,7 @@ static bool furniture(xmlNodePtr n, xmlNodePtr *also, struct buf *t, struct m2j_
 	*also = NULL;
 	if (named(n, "img")) {
 		const char *src = elem_img_src(n);
-		return src && strstr(src, "medium.com/_/stat");
+		return elem_tracking_pixel(src);
 	}
 	comp = htmldoc_attr(n, "data-component-name");
 	if ((comp && strcmp(comp, "SubscribeWidgetToDOM") == 0) ||
