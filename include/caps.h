@@ -18,6 +18,9 @@
 #define CAP_FEED_ITEMS 100000
 /* HTML element nesting rendered; deeper content is flattened. */
 #define CAP_HTML_DEPTH 64
+/* HTML element nesting built by the parser (libxml2 stops at 256 without
+ * HUGE): deeper start tags are ignored, their text kept (htmldoc.h). */
+#define CAP_HTML_PARSE_DEPTH 200
 /* Bytes of a title kept. */
 #define CAP_TITLE_LEN 2048
 /* Slug length, in bytes, before the cut at a hyphen. */

@@ -13,6 +13,7 @@
 
 #include "buf.h"
 #include "err.h"
+#include "htmldoc.h"
 
 struct html2md_opts {
 	const char *base_url;     /* relative URLs resolve against it; may be NULL */
@@ -21,6 +22,9 @@ struct html2md_opts {
 	/* Called for every dropped URL or element (for -v); may be NULL. */
 	void (*report)(void *ctx, const char *what);
 	void *report_ctx;
+	/* Called (with report_ctx) for what the reader should hear of without
+	 * -v: HTML nested past CAP_HTML_PARSE_DEPTH.  May be NULL. */
+	void (*warn)(void *ctx, const char *what);
 	/* Called with every URL kept (already sanitized); returns a new URL
 	 * (malloc'd; sanitized again) or NULL to keep it.  May be NULL. */
 	char *(*rewrite_url)(void *ctx, int use, const char *url);
@@ -32,5 +36,10 @@ struct html2md_opts {
  * when out's cap is crossed). */
 int html2md_convert(const char *html, size_t len, const struct html2md_opts *opts,
                     struct buf *out, struct m2j_err *err);
+
+/* The same over a tree already parsed (htmldoc.h; borrowed, not changed):
+ * what the item pipeline calls, so that an item is parsed once. */
+int html2md_convert_doc(const struct htmldoc *d, const struct html2md_opts *opts,
+                        struct buf *out, struct m2j_err *err);
 
 #endif

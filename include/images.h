@@ -7,7 +7,9 @@
  * rewrite_ctx = the struct images; images_free.
  *
  * What is collected: the src of every <img> (data-src when src is empty, as
- * html2md renders it), outside script/style/template/noscript/svg/head,
+ * html2md renders it) that the post shows: outside every element the
+ * element policy hides (elements.h: script, style, noscript, a closed
+ * dialog, svg...), inside <object>/<embed> whose content is rendered,
  * sanitized and resolved with url_sanitize(raw, base, URL_IMAGE); only
  * http(s) URLs (data: images stay inline in the post); never Medium's
  * tracking pixel (medium.com/_/stat).  <picture><source srcset> is not
@@ -54,6 +56,7 @@
 #include <stddef.h>
 
 #include "err.h"
+#include "htmldoc.h"
 
 struct images_opts {
 	const char *dir;         /* where files go, created if missing; required */
@@ -90,6 +93,9 @@ const char *images_dir(const struct images *im);
  * that does not parse registers nothing. */
 int images_collect(struct images *im, const char *html, size_t len, const char *base,
                    struct m2j_err *err);
+/* The same over a tree already parsed (the item pipeline's). */
+int images_collect_doc(struct images *im, const struct htmldoc *d, const char *base,
+                       struct m2j_err *err);
 
 /* Registers one image URL (raw, resolved against base like a src).  Returns
  * 0 also when the URL is refused or skipped (then nothing is registered). */

@@ -43,12 +43,16 @@ void md_heading_begin(struct md *md, int level);
 void md_heading_end(struct md *md);
 void md_quote_begin(struct md *md);
 void md_quote_end(struct md *md);
+/* An ordered list starting at start != 1 is followed by the attribute list
+ * {: start="N"} on the line after it (kramdown renumbers from 1). */
 void md_list_begin(struct md *md, bool ordered, long start);
 void md_list_end(struct md *md);
 /* An item of the innermost list; `continuation` indents like an item but
  * writes no marker (a list nested directly in a list). */
 void md_item_begin(struct md *md, bool continuation);
 void md_item_end(struct md *md);
+/* A task list marker ("[x] " / "[ ] ") opening the current item. */
+void md_task(struct md *md, bool checked);
 void md_hr(struct md *md);
 /* A fenced code block; info may be NULL.  code is written as is. */
 void md_code_block(struct md *md, const char *info, const char *code, size_t n);

@@ -8,7 +8,9 @@
  * (a.p-canonical), the author's display name (a.p-author), the export date
  * (footer), and the post id (file name, else the footer's medium.com/p/ link).
  *
- * The body is rewritten into plain HTML that html2md renders well: the
+ * The body is rewritten into a tree of plain HTML that html2md renders
+ * well, handed over to the post pipeline without being written out and
+ * parsed again: the
  * duplicate title graf dropped, the section divider before the first
  * section dropped (later ones become <hr>), code grafs -> <pre><code
  * class="language-X">, figures -> <figure><img><figcaption>, image rows ->
@@ -26,6 +28,8 @@
 #include "buf.h"
 #include "err.h"
 #include "feed.h"
+#include "htmldoc.h"
+#include "post.h"
 
 struct medium_export_post {
 	struct feed_item item; /* title, link (canonical, else medium.com/p/<id>),
@@ -33,6 +37,8 @@ struct medium_export_post {
 	                          body), author (display name or NULL), date */
 	char id[13];           /* the Medium post id */
 	char *subtitle;        /* NULL when the file has none */
+	htmlDocPtr body;       /* the rewritten body as a tree (owned; NULL when
+	                          the file has no body section); item.html is "" */
 	bool draft;            /* a draft_ file (footer without author and date) */
 	bool response;         /* looks like a response (see medium_export_parse) */
 	bool has_title_graf;   /* the body opened with the title (dropped) */
@@ -58,11 +64,18 @@ int medium_export_parse(const char *name, const char *html, size_t len,
                         struct medium_export_post *p, struct m2j_err *err);
 void medium_export_release(struct medium_export_post *p);
 
+/* The post source (post.h) of a parsed export post: its rewritten body as
+ * a tree, handed over to src (f and p must outlive src).  On failure src
+ * is still safe to close. */
+int medium_export_src(struct medium_export_post *p, const struct post_opts *o,
+                      struct post_src *src, struct m2j_err *err);
+
 /* Rewrites a body section's HTML (the inside of section[data-field=body],
- * or any fragment of grafs) into plain HTML, as medium_export_parse does.
- * title (may be NULL) is used to spot the duplicate title graf.  Appends to
- * out. */
-int medium_export_body(const char *html, size_t len, const char *title,
-                       struct buf *out, struct m2j_err *err);
+ * or any fragment of grafs) into a tree of plain HTML, as
+ * medium_export_parse does.  title (may be NULL) is used to spot the
+ * duplicate title graf.  *out (NULL when html has no body) is freed by the
+ * caller with xmlFreeDoc. */
+int medium_export_body(const char *html, size_t len, const char *title, htmlDocPtr *out,
+                       struct m2j_err *err);
 
 #endif

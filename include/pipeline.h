@@ -79,6 +79,11 @@ struct pipe_ctx {
 	int64_t fallback_date;     /* Last-Modified, else the time first seen */
 	const char *fallback_from; /* where it came from, for -v */
 	struct pipe_created *created; /* appended to, or NULL */
+	/* Opens item i's source (its one parsed tree); NULL: post_src_open of
+	 * its HTML.  The archive hands over the tree it built. */
+	int (*open_src)(void *ctx, size_t i, const struct post_opts *o, struct post_src *src,
+	                struct m2j_err *err);
+	void *open_ctx;
 };
 
 /* Every item of items[0..n) through the pipeline; outcomes counted into

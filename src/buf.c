@@ -88,7 +88,8 @@ int buf_add(struct buf *b, const void *data, size_t n)
 {
 	if (n == 0)
 		return b->failed ? -1 : 0;
-	if (buf_grow(b, n))
+	/* room already (and under the cap): the common case, no buf_grow */
+	if (!(n < b->cap - b->len && b->len + n <= cap_of(b)) && buf_grow(b, n))
 		return -1;
 	memcpy(b->data + b->len, data, n);
 	b->len += n;
@@ -101,11 +102,22 @@ int buf_addstr(struct buf *b, const char *s)
 	return buf_add(b, s, strlen(s));
 }
 
-int buf_addch(struct buf *b, int c)
+static int addch_grow(struct buf *b, int c)
 {
 	char ch = (char)c;
 
 	return buf_add(b, &ch, 1);
+}
+
+int buf_addch(struct buf *b, int c)
+{
+	if (b->len + 1 < b->cap && b->len < cap_of(b)) {
+		/* the common case, a byte at a time from the Markdown writer */
+		b->data[b->len++] = (char)c;
+		b->data[b->len] = '\0';
+		return b->failed ? -1 : 0;
+	}
+	return addch_grow(b, c);
 }
 
 int buf_vaddf(struct buf *b, const char *fmt, va_list ap)

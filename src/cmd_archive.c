@@ -3,6 +3,7 @@
 #include "caps.h"
 #include "cli.h"
 #include "feed.h"
+#include "images.h"
 #include "marchive.h"
 #include "medium_export.h"
 #include "msg.h"
@@ -63,6 +64,7 @@ struct run {
 	bool include_responses, dry_run;
 	struct post_opts post;
 	struct store *posts, *drafts;
+	struct images *images;     /* --download-images, or NULL */
 	size_t files, written, drafts_written, present, responses, drafts_skipped;
 	size_t failed, refused;
 };
@@ -81,6 +83,14 @@ static bool want(void *ctx, const char *name)
 
 	(void)ctx;
 	return medium_export_name(base_name(name), &draft, id);
+}
+
+/* The archive hands its post's tree over, as it built it. */
+static int open_archive_src(void *ctx, size_t i, const struct post_opts *o,
+                            struct post_src *src, struct m2j_err *err)
+{
+	(void)i;
+	return medium_export_src(ctx, o, src, err);
 }
 
 /* One post (or draft) through the item pipeline.  0, or M2J_ENOSPACE to
@@ -114,6 +124,9 @@ static int write_post(struct run *r, const char *member, struct medium_export_po
 	c.include_responses = true; /* the archive's own rule decided already */
 	c.dry_run = r->dry_run;
 	c.drafts = mp->draft;
+	c.images = r->images;
+	c.open_src = open_archive_src;
+	c.open_ctx = mp;
 	if (pipeline_run(&c, &mp->item, 1, &ps, &err) != 0) {
 		r->failed++;
 		msg_error("%s: %s", label, err.msg);
@@ -205,8 +218,6 @@ static int archive_main(int argc, char **argv, struct postopt *pop, struct m2j_e
 		if (c < 0)
 			break;
 	}
-	if (pop->images_dir)
-		msg_warn("import-archive: --download-images is not supported yet; image URLs are kept");
 	if (c < 0 || !r.archive) {
 		if (!r.archive && c >= 0)
 			m2j_err_set(err, M2J_EUSAGE, "import-archive needs an ARCHIVE (.zip or folder)");
@@ -217,10 +228,21 @@ static int archive_main(int argc, char **argv, struct postopt *pop, struct m2j_e
 		m2j_err_set(err, M2J_EUSAGE, "import-archive: empty folder name");
 		return 2;
 	}
+	if (pop->images_dir) {
+		struct images_opts io;
+
+		memset(&io, 0, sizeof io);
+		io.dir = pop->images_dir;
+		io.url_prefix = pop->images_url;
+		io.dry_run = r.dry_run;
+		if ((rc = images_new(&io, &r.images, err)))
+			return 1;
+	}
 	v.want = want;
 	v.visit = visit;
 	v.ctx = &r;
 	rc = marchive_walk(r.archive, &v, err);
+	images_free(r.images);
 	if (!rc && r.posts && (rc = store_flush(r.posts, err)) == 0 && r.drafts)
 		rc = store_flush(r.drafts, err);
 	store_close(r.posts);

@@ -12,6 +12,13 @@
 
 #include "buf.h"
 #include "caps.h"
+#include "msg.h"
+
+static void convert_warn(void *ctx, const char *what)
+{
+	(void)ctx;
+	msg_warn("%s", what);
+}
 
 static int write_all(int fd, const char *p, size_t n, struct m2j_err *err)
 {
@@ -115,8 +122,11 @@ int cmd_convert(int argc, char **argv, const struct html2md_opts *o,
                 struct m2j_err *err)
 {
 	struct buf html = BUF_INIT(CAP_FEED_SIZE_DEFAULT), md = BUF_INIT(0);
+	struct html2md_opts dflt = { .warn = convert_warn };
 	int in = 0, rc;
 
+	if (!o)
+		o = &dflt; /* warnings (nesting too deep) still reach stderr */
 	if (argc >= 2 && strcmp(argv[1], "--batch") == 0) {
 		if (argc != 4) {
 			m2j_err_set(err, M2J_EUSAGE,

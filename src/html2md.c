@@ -6,9 +6,9 @@
  * through url.h; raw HTML is rebuilt from an allowlist, never copied.
  */
 #include "html2md.h"
-#include "utf8.h"
 
 #include <limits.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -16,11 +16,20 @@
 #include <libxml/tree.h>
 
 #include "caps.h"
+#include "elements.h"
+
+#define M2J_STR_(x) #x
+#define M2J_STR(x) M2J_STR_(x)
+#include "htmldoc.h"
 #include "md.h"
 #include "url.h"
 
+#define POL_CACHE 64 /* the hash below keeps 6 bits */
+
 struct conv {
 	struct md *md;
+	const xmlChar *pc_name[POL_CACHE];
+	const struct elem *pc_elem[POL_CACHE];
 	const struct html2md_opts *o;
 	int in_link;
 	int inline_only; /* heading or table cell: no blocks */
@@ -42,29 +51,9 @@ static bool is(xmlNodePtr n, const char *name)
 	return n->type == XML_ELEMENT_NODE && strcmp(nm(n), name) == 0;
 }
 
-static bool in_set(const char *name, const char *const *set)
-{
-	/* the first byte rules out nearly every entry without a call */
-	for (size_t i = 0; set[i]; i++)
-		if (name[0] == set[i][0] && strcmp(name, set[i]) == 0)
-			return true;
-	return false;
-}
-
-/* Borrowed attribute value (valid while the document lives); "" for a
- * boolean attribute; NULL when absent. */
 static const char *attr(xmlNodePtr n, const char *name)
 {
-	for (xmlAttrPtr a = n->properties; a; a = a->next) {
-		if (!a->name || strcmp((const char *)a->name, name) != 0)
-			continue;
-		if (!a->children)
-			return "";
-		if (a->children->type == XML_TEXT_NODE && a->children->content)
-			return (const char *)a->children->content;
-		return "";
-	}
-	return NULL;
+	return htmldoc_attr(n, name);
 }
 
 static void report(struct conv *c, const char *msg, const char *what)
@@ -107,36 +96,27 @@ static char *safe_url(struct conv *c, const char *raw, enum url_use use)
 	return u;
 }
 
-static const char *const dropped_elems[] = {
-	"script", "style", "noscript", "template", "head", "title", "meta",
-	"link", "base", "svg", "frame",
-	"frameset", "param", "input", "select", "textarea",
-	"canvas", "map", "area", "datalist", "dialog", NULL
-};
-
-/* Plugins: the element never reaches the output, but what it holds does
- * (an <object>'s fallback content; and libxml2 2.9 parses <embed> as a
- * container, nesting whatever follows it inside) - as escaped text and
- * the markup we allow. */
-static const char *const unwrapped_elems[] = { "object", "embed", "applet", NULL };
-
-static const char *const block_elems[] = {
-	"p", "div", "section", "article", "header", "footer", "main", "aside",
-	"nav", "address", "center", "hgroup", "fieldset", "body", "html",
-	"figure", "figcaption", "form", "details", "summary", "dl", "dt", "dd",
-	"h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "li", "blockquote",
-	"pre", "hr", "table", "thead", "tbody", "tfoot", "tr", "td", "th",
-	"caption", "iframe", "video", "audio", "menu", "dir", "legend",
-	"picture", "listing", "xmp", "plaintext", NULL
-};
-
-static const char *const inline_html_elems[] = {
-	"sup", "sub", "u", "mark", "kbd", "abbr", "ins", "small", NULL
-};
-
-static bool is_block_name(const char *n)
+/* The policy of n, through a small cache: libxml2's HTML parser interns
+ * element names, so a pointer seen before in this document needs no
+ * lookup.  (The cache lives with the conversion, so with the document.) */
+static const struct elem *pol(struct conv *c, xmlNodePtr n)
 {
-	return in_set(n, block_elems);
+	size_t h;
+
+	if (n->type != XML_ELEMENT_NODE || !n->name)
+		return elem_of(n);
+	/* Fibonacci hashing: interned names sit a few bytes apart */
+	h = (size_t)(((uint64_t)(uintptr_t)n->name * 0x9E3779B97F4A7C15u) >> 58);
+	if (c->pc_name[h] != n->name) {
+		c->pc_name[h] = n->name;
+		c->pc_elem[h] = elem_of(n);
+	}
+	return c->pc_elem[h];
+}
+
+static bool hidden(struct conv *c, xmlNodePtr n)
+{
+	return elem_hides(n, pol(c, n));
 }
 
 /* ---- flattening beyond the depth cap (iterative, no recursion) ---- */
@@ -155,10 +135,10 @@ static void flatten(struct conv *c, xmlNodePtr top)
 					md_text(c->md, s, strlen(s));
 			}
 		} else if (n->type == XML_ELEMENT_NODE) {
-			if (in_set(nm(n), dropped_elems)) {
+			if (hidden(c, n)) {
 				descend = false;
 			} else {
-				if (is_block_name(nm(n)) || is(n, "br")) {
+				if ((pol(c, n)->flags & ELEM_F_BLOCK) || pol(c, n)->kind == ELEM_BR) {
 					if (c->in_html)
 						md_html_text(c->md, " ", 1, false);
 					else
@@ -190,7 +170,7 @@ static void gather(struct conv *c, xmlNodePtr top, struct buf *b, bool pre,
 				buf_addstr(b, (const char *)n->content);
 		} else if (n->type == XML_ELEMENT_NODE) {
 			const char *name = nm(n);
-			if (in_set(name, dropped_elems))
+			if (hidden(c, n))
 				continue;
 			if (strcmp(name, "br") == 0) {
 				buf_addch(b, pre ? '\n' : ' ');
@@ -207,63 +187,10 @@ static void gather(struct conv *c, xmlNodePtr top, struct buf *b, bool pre,
 
 /* ---- raw HTML rebuilt from an allowlist ---- */
 
-struct allow {
-	const char *tag;
-	const char *attrs[8];
-};
-
-static const struct allow html_allow[] = {
-	{ "a", { "href", "title", NULL } },
-	{ "img", { "src", "alt", "title", "width", "height", NULL } },
-	{ "p", { NULL } }, { "br", { NULL } }, { "hr", { NULL } },
-	{ "div", { NULL } }, { "span", { NULL } },
-	{ "strong", { NULL } }, { "b", { NULL } }, { "em", { NULL } },
-	{ "i", { NULL } }, { "u", { NULL } }, { "s", { NULL } },
-	{ "del", { NULL } }, { "ins", { NULL } }, { "sup", { NULL } },
-	{ "sub", { NULL } }, { "mark", { NULL } }, { "small", { NULL } },
-	{ "kbd", { NULL } }, { "abbr", { "title", NULL } }, { "code", { NULL } },
-	{ "samp", { NULL } }, { "var", { NULL } }, { "cite", { NULL } },
-	{ "q", { NULL } }, { "dfn", { NULL } }, { "tt", { NULL } },
-	{ "strike", { NULL } },
-	{ "pre", { NULL } }, { "blockquote", { NULL } },
-	{ "ul", { NULL } }, { "ol", { "start", NULL } }, { "li", { NULL } },
-	{ "dl", { NULL } }, { "dt", { NULL } }, { "dd", { NULL } },
-	{ "table", { NULL } }, { "thead", { NULL } }, { "tbody", { NULL } },
-	{ "tfoot", { NULL } }, { "tr", { NULL } },
-	{ "td", { "colspan", "rowspan", "align", NULL } },
-	{ "th", { "colspan", "rowspan", "align", "scope", NULL } },
-	{ "caption", { NULL } }, { "figure", { NULL } },
-	{ "figcaption", { NULL } }, { "details", { "open", NULL } },
-	{ "summary", { NULL } },
-	{ "h1", { NULL } }, { "h2", { NULL } }, { "h3", { NULL } },
-	{ "h4", { NULL } }, { "h5", { NULL } }, { "h6", { NULL } },
-	{ "video", { "src", "poster", "width", "height", "controls", "loop",
-	             "muted", NULL } },
-	{ "audio", { "src", "controls", "loop", "muted", NULL } },
-	{ "source", { "src", "type", NULL } },
-	{ "iframe", { "src", "width", "height", "title", "allow",
-	              "allowfullscreen", "frameborder", NULL } },
-	{ NULL, { NULL } }
-};
-
-static const struct allow *allowed(const char *tag)
-{
-	for (size_t i = 0; html_allow[i].tag; i++)
-		if (strcmp(html_allow[i].tag, tag) == 0)
-			return &html_allow[i];
-	return NULL;
-}
-
 static bool url_attr(const char *a)
 {
 	return strcmp(a, "href") == 0 || strcmp(a, "src") == 0 ||
 	       strcmp(a, "poster") == 0;
-}
-
-static bool void_elem(const char *tag)
-{
-	return strcmp(tag, "img") == 0 || strcmp(tag, "br") == 0 ||
-	       strcmp(tag, "hr") == 0 || strcmp(tag, "source") == 0;
 }
 
 static bool numeric(const char *v)
@@ -278,7 +205,7 @@ static bool numeric(const char *v)
 
 /* Writes element n's start tag with allowed attributes; false if the
  * element must not be written at all (e.g. img without a safe src). */
-static bool html_start(struct conv *c, xmlNodePtr n, const struct allow *al)
+static bool html_start(struct conv *c, xmlNodePtr n, const struct elem *al)
 {
 	const char *vals[16];
 	char *owned[8];
@@ -286,7 +213,7 @@ static bool html_start(struct conv *c, xmlNodePtr n, const struct allow *al)
 	const char *tag = nm(n);
 	bool ok = true;
 
-	for (size_t i = 0; i < 8 && al->attrs[i]; i++) {
+	for (size_t i = 0; i < ELEM_MAX_ATTRS && al->attrs[i]; i++) {
 		const char *a = al->attrs[i];
 		const char *v = attr(n, a);
 		if (!v)
@@ -334,11 +261,107 @@ static bool html_start(struct conv *c, xmlNodePtr n, const struct allow *al)
 	return ok;
 }
 
+/* Text into the current context: Markdown text, or escaped HTML text in a
+ * raw block. */
+static void out_text(struct conv *c, const char *s, size_t n)
+{
+	if (c->in_html)
+		md_html_text(c->md, s, n, false);
+	else
+		md_text(c->md, s, n);
+}
+
+/* The text of every <text> under an SVG (tspans included), space apart. */
+static void svg_text(struct conv *c, xmlNodePtr svg)
+{
+	struct buf *b = &c->tmp;
+	xmlNodePtr n = svg->children;
+
+	buf_reset(b);
+	while (n) {
+		bool descend = n->type == XML_ELEMENT_NODE;
+
+		if ((n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE) &&
+		    n->content && n->parent && n->parent != svg &&
+		    (strcmp(nm(n->parent), "text") == 0 || strcmp(nm(n->parent), "tspan") == 0)) {
+			buf_addstr(b, (const char *)n->content);
+			buf_addch(b, ' ');
+		}
+		if (descend && (strcmp(nm(n), "script") == 0 || strcmp(nm(n), "style") == 0))
+			descend = false;
+		n = htmldoc_next(n, svg, descend);
+	}
+	if (b->failed)
+		c->oom = true;
+	else if (b->len)
+		out_text(c, b->data, b->len);
+}
+
+/* The option a closed <select> shows: the selected one, else the first. */
+static xmlNodePtr shown_option(xmlNodePtr sel)
+{
+	xmlNodePtr first = NULL;
+	xmlNodePtr n = sel->children;
+
+	while (n) {
+		bool descend = n->type == XML_ELEMENT_NODE;
+
+		if (n->type == XML_ELEMENT_NODE && strcmp(nm(n), "option") == 0) {
+			if (attr(n, "selected"))
+				return n;
+			if (!first)
+				first = n;
+			descend = false;
+		}
+		n = htmldoc_next(n, sel, descend);
+	}
+	return first;
+}
+
+static void gather(struct conv *c, xmlNodePtr top, struct buf *b, bool pre, int depth);
+
+/* What a hidden element still shows (elements.h: elem_hidden), and the
+ * report of what it drops. */
+static void visible_text(struct conv *c, xmlNodePtr n, const struct elem *e)
+{
+	struct buf t = BUF_INIT(0);
+	xmlNodePtr opt;
+
+	switch (e->kind) {
+	case ELEM_TEXTAREA:
+		gather(c, n, &t, false, 0);
+		break;
+	case ELEM_SELECT:
+		if ((opt = shown_option(n)))
+			gather(c, opt, &t, false, 0);
+		break;
+	case ELEM_SVG:
+		report(c, "dropped element (its text kept): ", nm(n));
+		svg_text(c, n);
+		return;
+	case ELEM_META:
+		return;
+	case ELEM_INPUT:
+		if (attr(n, "type") && strcmp(attr(n, "type"), "checkbox") == 0)
+			return; /* a task marker, written by its item, or nothing */
+		report(c, "dropped element: ", nm(n));
+		return;
+	default:
+		report(c, "dropped element: ", nm(n));
+		return;
+	}
+	if (t.failed)
+		c->oom = true;
+	else if (t.len)
+		out_text(c, t.data, t.len);
+	buf_release(&t);
+}
+
 static void html_children(struct conv *c, xmlNodePtr n, bool pre, int depth);
 
 static void html_node(struct conv *c, xmlNodePtr n, bool pre, int depth)
 {
-	const struct allow *al;
+	const struct elem *al;
 	const char *tag;
 
 	if (n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE) {
@@ -350,13 +373,12 @@ static void html_node(struct conv *c, xmlNodePtr n, bool pre, int depth)
 	if (n->type != XML_ELEMENT_NODE)
 		return;
 	tag = nm(n);
-	if (in_set(tag, dropped_elems)) {
-		if (strcmp(tag, "head") != 0 && strcmp(tag, "title") != 0 &&
-		    strcmp(tag, "meta") != 0)
-			report(c, "dropped element: ", tag);
+	al = pol(c, n);
+	if (hidden(c, n)) {
+		visible_text(c, n, al);
 		return;
 	}
-	if (in_set(tag, unwrapped_elems)) {
+	if (al->kind == ELEM_UNWRAP) {
 		report(c, "dropped element (content kept): ", tag);
 		html_children(c, n, pre, depth + 1);
 		return;
@@ -365,27 +387,26 @@ static void html_node(struct conv *c, xmlNodePtr n, bool pre, int depth)
 		flatten(c, n);
 		return;
 	}
-	if (strcmp(tag, "iframe") == 0 && (!attr(n, "src") || !*attr(n, "src"))) {
+	if (al->kind == ELEM_IFRAME && (!attr(n, "src") || !*attr(n, "src"))) {
 		html_children(c, n, pre, depth + 1);
 		return;
 	}
-	al = allowed(tag);
-	if (!al || (strcmp(tag, "source") == 0 && !attr(n, "src"))) {
+	if (!(al->flags & ELEM_F_RAW) || (strcmp(tag, "source") == 0 && !attr(n, "src"))) {
 		/* unknown wrapper, or a picture's <source srcset>: libxml2 does
 		 * not know <source> is empty and nests what follows in it */
 		html_children(c, n, pre, depth + 1);
 		return;
 	}
 	if (!html_start(c, n, al)) {
-		const char *alt = strcmp(tag, "img") == 0 ? attr(n, "alt") : NULL;
+		const char *alt = al->kind == ELEM_IMG ? attr(n, "alt") : NULL;
 		if (alt)
 			md_html_text(c->md, alt, strlen(alt), false);
 		return;
 	}
-	if (void_elem(tag))
+	if (al->flags & ELEM_F_VOID)
 		return;
-	if (strcmp(tag, "iframe") != 0)
-		html_children(c, n, pre || strcmp(tag, "pre") == 0, depth + 1);
+	if (al->kind != ELEM_IFRAME)
+		html_children(c, n, pre || al->kind == ELEM_PRE, depth + 1);
 	md_html_close(c->md, tag);
 }
 
@@ -414,7 +435,7 @@ static void children(struct conv *c, xmlNodePtr n, int depth)
 		walk(c, k, depth + 1);
 }
 
-static bool has_visible(xmlNodePtr n, int depth)
+static bool has_visible(struct conv *c, xmlNodePtr n, int depth)
 {
 	for (xmlNodePtr k = n->children; k; k = k->next) {
 		if (k->type == XML_TEXT_NODE && k->content) {
@@ -422,12 +443,33 @@ static bool has_visible(xmlNodePtr n, int depth)
 				if (*p != ' ' && *p != '\n' && *p != '\t' && *p != '\r')
 					return true;
 		} else if (k->type == XML_ELEMENT_NODE) {
+			if (hidden(c, k))
+				continue;
 			if (is(k, "img") || is(k, "iframe") || is(k, "video") ||
 			    is(k, "audio"))
 				return true;
-			if (depth < CAP_HTML_DEPTH && has_visible(k, depth + 1))
+			if (depth < CAP_HTML_DEPTH && has_visible(c, k, depth + 1))
 				return true;
 		}
+	}
+	return false;
+}
+
+/* Whether emphasis, a link or inline markup shows inside n. */
+static bool has_marks(struct conv *c, xmlNodePtr n, int depth)
+{
+	for (xmlNodePtr k = n->children; k; k = k->next) {
+		const struct elem *e;
+
+		if (k->type != XML_ELEMENT_NODE)
+			continue;
+		e = pol(c, k);
+		if (hidden(c, k))
+			continue;
+		if (e->kind == ELEM_MARK || e->kind == ELEM_LINK || e->kind == ELEM_HTML_INLINE)
+			return true;
+		if (depth < 8 && has_marks(c, k, depth + 1))
+			return true;
 	}
 	return false;
 }
@@ -555,10 +597,6 @@ static void do_link(struct conv *c, xmlNodePtr n, int depth)
 	md_link_end(c->md);
 }
 
-static bool tracking_pixel(const char *src)
-{
-	return strstr(src, "medium.com/_/stat") != NULL;
-}
 
 static void do_img(struct conv *c, xmlNodePtr n)
 {
@@ -573,7 +611,7 @@ static void do_img(struct conv *c, xmlNodePtr n)
 			return;
 		}
 	}
-	if (c->o && c->o->drop_tracking_pixel && tracking_pixel(src))
+	if (c->o && c->o->drop_tracking_pixel && elem_tracking_pixel(src))
 		return;
 	u = safe_url(c, src, URL_IMAGE);
 	if (!u) {
@@ -585,9 +623,56 @@ static void do_img(struct conv *c, xmlNodePtr n)
 	free(u);
 }
 
-static void do_list(struct conv *c, xmlNodePtr n, int depth)
+/* A checkbox opening a list item (only whitespace before it): the item is
+ * a task. */
+static xmlNodePtr task_box(xmlNodePtr li)
 {
-	bool ordered = is(n, "ol");
+	for (xmlNodePtr k = li->children; k; k = k->next) {
+		if (k->type == XML_TEXT_NODE) {
+			for (const xmlChar *p = k->content; p && *p; p++)
+				if (*p != ' ' && *p != '\n' && *p != '\t' && *p != '\r')
+					return NULL;
+			continue;
+		}
+		if (k->type != XML_ELEMENT_NODE)
+			continue;
+		if (strcmp(nm(k), "input") == 0) {
+			const char *t = attr(k, "type");
+			return t && strcmp(t, "checkbox") == 0 ? k : NULL;
+		}
+		if (strcmp(nm(k), "p") == 0 || strcmp(nm(k), "label") == 0 ||
+		    strcmp(nm(k), "span") == 0)
+			return task_box(k);
+		return NULL;
+	}
+	return NULL;
+}
+
+static void item_content(struct conv *c, xmlNodePtr li, int depth)
+{
+	xmlNodePtr box = task_box(li), para = NULL;
+
+	if (!box) {
+		children(c, li, depth);
+		return;
+	}
+	md_task(c->md, attr(box, "checked") != NULL);
+	/* <li><p><input> text</p>: the paragraph's text goes on the marker's
+	 * line, as a task item's text must */
+	for (para = box->parent; para && para != li && para->parent != li; para = para->parent)
+		;
+	if (para == li || (para && strcmp(nm(para), "p") != 0))
+		para = NULL;
+	for (xmlNodePtr k = li->children; k; k = k->next) {
+		if (k == para)
+			children(c, k, depth + 1);
+		else
+			walk(c, k, depth + 1);
+	}
+}
+
+static void do_list(struct conv *c, xmlNodePtr n, int depth, bool ordered)
+{
 	long start = 1;
 	const char *st = attr(n, "start");
 	bool had_item = false, open_item = false;
@@ -600,13 +685,15 @@ static void do_list(struct conv *c, xmlNodePtr n, int depth)
 	}
 	md_list_begin(c->md, ordered, start);
 	for (xmlNodePtr k = n->children; k; k = k->next) {
-		if (is(k, "li")) {
+		const struct elem *e = pol(c, k);
+
+		if (e->kind == ELEM_ITEM) {
 			if (open_item) {
 				md_item_end(c->md);
 				open_item = false;
 			}
 			md_item_begin(c->md, false);
-			children(c, k, depth);
+			item_content(c, k, depth);
 			md_item_end(c->md);
 			had_item = true;
 			continue;
@@ -621,10 +708,10 @@ static void do_list(struct conv *c, xmlNodePtr n, int depth)
 		} else if (k->type != XML_ELEMENT_NODE) {
 			continue;
 		}
-		if (!open_item && !is(k, "ul") && !is(k, "ol") && !is(k, "img") &&
-		    !has_visible(k, 0))
+		if (!open_item && k->type == XML_ELEMENT_NODE && e->kind != ELEM_LIST &&
+		    e->kind != ELEM_IMG && !has_visible(c, k, 0))
 			continue; /* <span/> between items shows nothing */
-		if (is(k, "ul") || is(k, "ol")) {
+		if (e->kind == ELEM_LIST) {
 			if (!open_item)
 				md_item_begin(c->md, had_item);
 			walk(c, k, depth + 1);
@@ -633,7 +720,9 @@ static void do_list(struct conv *c, xmlNodePtr n, int depth)
 			continue;
 		}
 		if (!open_item) {
-			md_item_begin(c->md, false);
+			/* content between items (an image...) belongs to the item
+			 * before it, as a browser shows it: no number of its own */
+			md_item_begin(c->md, had_item);
 			open_item = true;
 			had_item = true;
 		}
@@ -646,7 +735,7 @@ static void do_list(struct conv *c, xmlNodePtr n, int depth)
 
 /* ---- tables ---- */
 
-static bool cell_inline(xmlNodePtr cell, int depth, int *ps)
+static bool cell_inline(struct conv *c, xmlNodePtr cell, int depth, int *ps)
 {
 	for (xmlNodePtr k = cell->children; k; k = k->next) {
 		if (k->type != XML_ELEMENT_NODE)
@@ -654,10 +743,10 @@ static bool cell_inline(xmlNodePtr cell, int depth, int *ps)
 		if (is(k, "p") && depth == 0) {
 			if (++*ps > 1)
 				return false;
-		} else if (is_block_name(nm(k)) && !is(k, "picture")) {
+		} else if ((pol(c, k)->flags & ELEM_F_BLOCK) && !is(k, "picture")) {
 			return false;
 		}
-		if (depth > 16 || !cell_inline(k, depth + 1, ps))
+		if (depth > 16 || !cell_inline(c, k, depth + 1, ps))
 			return false;
 	}
 	return true;
@@ -667,7 +756,7 @@ static bool cell_inline(xmlNodePtr cell, int depth, int *ps)
 
 /* Collects rows: table > (thead|tbody|tfoot)? > tr.  Returns false when
  * the table cannot be a pipe table. */
-static bool table_rows(xmlNodePtr t, xmlNodePtr *rows, size_t max, size_t *nrows,
+static bool table_rows(struct conv *c, xmlNodePtr t, xmlNodePtr *rows, size_t max, size_t *nrows,
                        int *ncols)
 {
 	size_t nr = 0;
@@ -699,7 +788,7 @@ static bool table_rows(xmlNodePtr t, xmlNodePtr *rows, size_t max, size_t *nrows
 				rs = attr(d, "rowspan");
 				if ((cs && strcmp(cs, "1") != 0) || (rs && strcmp(rs, "1") != 0))
 					return false;
-				if (!cell_inline(d, 0, &ps))
+				if (!cell_inline(c, d, 0, &ps))
 					return false;
 				cells++;
 			}
@@ -733,7 +822,7 @@ static void do_table(struct conv *c, xmlNodePtr t, int depth)
 		c->oom = true;
 		return;
 	}
-	if (!table_rows(t, rows, max, &nr, &nc)) {
+	if (!table_rows(c, t, rows, max, &nr, &nc)) {
 		free(rows);
 		html_block(c, t, depth);
 		return;
@@ -760,16 +849,26 @@ static void do_table(struct conv *c, xmlNodePtr t, int depth)
 			all_th = false;
 		}
 		md_table_row_end(c->md, i == 0 && all_th ? nc : 0);
+		if (nr == 1 && all_th) {
+			/* a header and no body: kramdown needs a body row to see
+			 * a table */
+			md_table_row_begin(c->md);
+			for (cells = 0; cells < nc; cells++) {
+				md_table_cell_begin(c->md);
+				md_table_cell_end(c->md);
+			}
+			md_table_row_end(c->md, 0);
+		}
 	}
 	c->inline_only--;
 	md_table_end(c->md);
 	free(rows);
 }
 
-static bool figure_has_caption(xmlNodePtr f)
+static bool figure_has_caption(struct conv *c, xmlNodePtr f)
 {
 	for (xmlNodePtr k = f->children; k; k = k->next)
-		if (is(k, "figcaption") && has_visible(k, 0))
+		if (is(k, "figcaption") && has_visible(c, k, 0))
 			return true;
 	return false;
 }
@@ -803,8 +902,48 @@ static void do_iframe(struct conv *c, xmlNodePtr n, int depth)
 	html_block(c, n, depth);
 }
 
+static void mark(struct conv *c, xmlNodePtr n, int depth, enum md_mark m)
+{
+	md_mark_begin(c->md, m);
+	children(c, n, depth);
+	md_mark_end(c->md);
+}
+
+static void heading(struct conv *c, xmlNodePtr n, int depth, int level)
+{
+	md_heading_begin(c->md, level);
+	c->inline_only++;
+	children(c, n, depth);
+	c->inline_only--;
+	md_heading_end(c->md);
+}
+
+static void html_inline(struct conv *c, xmlNodePtr n, int depth, const struct elem *e)
+{
+	const char *name = nm(n);
+	const char *av[2] = { "title", attr(n, "title") };
+
+	if (e->arg && strcmp(name, "kbd") != 0 && has_element(n)) {
+		/* kramdown would not parse the Markdown inside <u>/<mark>: keep
+		 * the links and emphasis, lose the underline or highlight */
+		children(c, n, depth);
+		return;
+	}
+	md_html_inline_begin(c->md, name, av, e->attrs[0] && av[1] ? 1 : 0);
+	if (e->arg) {
+		/* kramdown keeps their content raw: rebuild it as HTML */
+		c->in_html++;
+		html_children(c, n, false, depth + 1);
+		c->in_html--;
+	} else {
+		children(c, n, depth);
+	}
+	md_html_inline_end(c->md);
+}
+
 static void walk(struct conv *c, xmlNodePtr n, int depth)
 {
+	const struct elem *e;
 	const char *name;
 
 	if (n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE) {
@@ -820,288 +959,152 @@ static void walk(struct conv *c, xmlNodePtr n, int depth)
 		return;
 	}
 	name = nm(n);
-	if (in_set(name, dropped_elems)) {
-		if (strcmp(name, "head") != 0 && strcmp(name, "title") != 0 &&
-		    strcmp(name, "meta") != 0 && strcmp(name, "link") != 0 &&
-		    strcmp(name, "base") != 0)
-			report(c, "dropped element: ", name);
+	e = pol(c, n);
+	if (hidden(c, n)) {
+		visible_text(c, n, e);
 		return;
 	}
-	if (in_set(name, unwrapped_elems)) {
+	if (e->kind == ELEM_UNWRAP) {
 		report(c, "dropped element (content kept): ", name);
 		children(c, n, depth + 1);
 		return;
 	}
-	if (c->inline_only && is_block_name(name) && strcmp(name, "iframe") != 0 &&
-	    strcmp(name, "table") != 0) {
+	if (c->inline_only && (e->flags & ELEM_F_BLOCK) && e->kind != ELEM_IFRAME &&
+	    e->kind != ELEM_TABLE) {
 		md_space(c->md);
 		children(c, n, depth);
 		md_space(c->md);
 		return;
 	}
-	switch (name[0]) {
-	case 'a':
-		if (!strcmp(name, "a")) {
-			do_link(c, n, depth);
-			return;
-		}
-		if (!strcmp(name, "audio")) {
-			html_block(c, n, depth);
-			return;
-		}
-		break;
-	case 'b':
-		if (!strcmp(name, "b")) {
-			md_mark_begin(c->md, MD_STRONG);
-			children(c, n, depth);
-			md_mark_end(c->md);
-			return;
-		}
-		if (!strcmp(name, "br")) {
-			md_linebreak(c->md);
-			return;
-		}
-		if (!strcmp(name, "blockquote")) {
-			md_quote_begin(c->md);
-			children(c, n, depth);
-			md_quote_end(c->md);
-			return;
-		}
-		break;
-	case 'c':
-		if (!strcmp(name, "code")) {
-			do_code(c, n);
-			return;
-		}
-		if (!strcmp(name, "cite")) {
-			md_mark_begin(c->md, MD_EMPH);
-			children(c, n, depth);
-			md_mark_end(c->md);
-			return;
-		}
-		break;
-	case 'd':
-		if (!strcmp(name, "del")) {
-			md_mark_begin(c->md, MD_STRIKE);
-			children(c, n, depth);
-			md_mark_end(c->md);
-			return;
-		}
-		if (!strcmp(name, "dl") || !strcmp(name, "details")) {
-			html_block(c, n, depth);
-			return;
-		}
-		if (!strcmp(name, "dfn")) {
-			md_mark_begin(c->md, MD_EMPH);
-			children(c, n, depth);
-			md_mark_end(c->md);
-			return;
-		}
-		break;
-	case 'e':
-		if (!strcmp(name, "em")) {
-			md_mark_begin(c->md, MD_EMPH);
-			children(c, n, depth);
-			md_mark_end(c->md);
-			return;
-		}
-		break;
-	case 'f':
-		if (!strcmp(name, "figure") && figure_has_caption(n)) {
-			html_block(c, n, depth);
-			return;
-		}
-		break;
-	case 'h':
-		if (name[1] >= '1' && name[1] <= '6' && name[2] == '\0') {
-			md_heading_begin(c->md, name[1] - '0');
-			c->inline_only++;
-			children(c, n, depth);
-			c->inline_only--;
-			md_heading_end(c->md);
-			return;
-		}
-		if (!strcmp(name, "hr")) {
-			md_hr(c->md);
-			return;
-		}
-		break;
-	case 'i':
-		if (!strcmp(name, "i")) {
-			md_mark_begin(c->md, MD_EMPH);
-			children(c, n, depth);
-			md_mark_end(c->md);
-			return;
-		}
-		if (!strcmp(name, "img")) {
-			do_img(c, n);
-			return;
-		}
-		if (!strcmp(name, "iframe")) {
-			do_iframe(c, n, depth);
-			return;
-		}
-		break;
-	case 'l':
-		if (!strcmp(name, "li")) {
-			/* an item outside any list */
-			md_list_begin(c->md, false, 1);
-			md_item_begin(c->md, false);
-			children(c, n, depth);
-			md_item_end(c->md);
-			md_list_end(c->md);
-			return;
-		}
-		break;
-	case 'o':
-		if (!strcmp(name, "ol")) {
-			do_list(c, n, depth);
-			return;
-		}
-		break;
-	case 'p':
-		if (!strcmp(name, "pre") || !strcmp(name, "plaintext")) {
-			if (c->inline_only) {
-				children(c, n, depth);
-				return;
-			}
-			do_pre(c, n, depth);
-			return;
-		}
-		break;
-	case 's':
-		if (!strcmp(name, "strong")) {
-			md_mark_begin(c->md, MD_STRONG);
-			children(c, n, depth);
-			md_mark_end(c->md);
-			return;
-		}
-		if (!strcmp(name, "s") || !strcmp(name, "strike")) {
-			md_mark_begin(c->md, MD_STRIKE);
-			children(c, n, depth);
-			md_mark_end(c->md);
-			return;
-		}
-		if (!strcmp(name, "samp")) {
-			do_code(c, n);
-			return;
-		}
-		break;
-	case 't':
-		if (!strcmp(name, "table")) {
-			do_table(c, n, depth);
-			return;
-		}
-		if (!strcmp(name, "tt")) {
-			do_code(c, n);
-			return;
-		}
-		break;
-	case 'u':
-		if (!strcmp(name, "ul")) {
-			do_list(c, n, depth);
-			return;
-		}
-		break;
-	case 'v':
-		if (!strcmp(name, "video")) {
-			html_block(c, n, depth);
-			return;
-		}
-		if (!strcmp(name, "var")) {
-			md_mark_begin(c->md, MD_EMPH);
-			children(c, n, depth);
-			md_mark_end(c->md);
-			return;
-		}
-		break;
-	case 'x':
-		if (!strcmp(name, "xmp")) {
-			do_pre(c, n, depth);
-			return;
-		}
-		break;
-	default:
-		break;
-	}
-	if ((!strcmp(name, "u") || !strcmp(name, "mark")) && has_element(n)) {
-		/* kramdown would not parse the Markdown inside <u>/<mark>: keep
-		 * the links and emphasis, lose the underline or highlight */
-		children(c, n, depth);
+	switch ((enum elem_kind)e->kind) {
+	case ELEM_LINK:
+		do_link(c, n, depth);
 		return;
-	}
-	if (in_set(name, inline_html_elems)) {
-		const char *av[2] = { "title", attr(n, "title") };
-		md_html_inline_begin(c->md, name, av,
-		                     strcmp(name, "abbr") == 0 && av[1] ? 1 : 0);
-		if (strcmp(name, "kbd") == 0 || strcmp(name, "u") == 0 ||
-		    strcmp(name, "mark") == 0) {
-			/* kramdown keeps their content raw: rebuild it as HTML */
+	case ELEM_MARK:
+		mark(c, n, depth, (enum md_mark)e->arg);
+		return;
+	case ELEM_BR:
+		md_linebreak(c->md);
+		return;
+	case ELEM_QUOTE:
+		md_quote_begin(c->md);
+		children(c, n, depth);
+		md_quote_end(c->md);
+		return;
+	case ELEM_CODE:
+		if (!c->inline_only && has_marks(c, n, 0)) {
+			/* <code>a<b>b</b></code>: a code span cannot hold the bold
+			 * the reader sees; the allowlisted markup as inline HTML */
+			md_html_inline_begin(c->md, name, NULL, 0);
 			c->in_html++;
 			html_children(c, n, false, depth + 1);
 			c->in_html--;
-		} else {
-			children(c, n, depth);
+			md_html_inline_end(c->md);
+			return;
 		}
-		md_html_inline_end(c->md);
+		do_code(c, n);
+		return;
+	case ELEM_RAW:
+		html_block(c, n, depth);
+		return;
+	case ELEM_FIGURE:
+		if (figure_has_caption(c, n)) {
+			html_block(c, n, depth);
+			return;
+		}
+		break;
+	case ELEM_HEADING:
+		heading(c, n, depth, e->arg);
+		return;
+	case ELEM_HR:
+		md_hr(c->md);
+		return;
+	case ELEM_IMG:
+		do_img(c, n);
+		return;
+	case ELEM_IFRAME:
+		do_iframe(c, n, depth);
+		return;
+	case ELEM_ITEM:
+		/* an item outside any list */
+		md_list_begin(c->md, false, 1);
+		md_item_begin(c->md, false);
+		item_content(c, n, depth);
+		md_item_end(c->md);
+		md_list_end(c->md);
+		return;
+	case ELEM_LIST:
+		do_list(c, n, depth, e->arg != 0);
+		return;
+	case ELEM_PRE:
+		do_pre(c, n, depth);
+		return;
+	case ELEM_TABLE:
+		do_table(c, n, depth);
+		return;
+	case ELEM_HTML_INLINE:
+		html_inline(c, n, depth, e);
+		return;
+	case ELEM_BLOCK:
+	case ELEM_DIALOG:
+		break;
+	case ELEM_TRANSPARENT:
+	case ELEM_DROP:
+	case ELEM_META:
+	case ELEM_UNWRAP:
+	case ELEM_TEXTAREA:
+	case ELEM_SELECT:
+	case ELEM_SVG:
+	case ELEM_INPUT:
+		children(c, n, depth); /* span, font, unknown: transparent */
 		return;
 	}
-	if (is_block_name(name)) {
-		md_blankline(c->md);
-		children(c, n, depth);
-		md_blankline(c->md);
-		return;
-	}
-	children(c, n, depth); /* span, font, unknown: transparent */
+	md_blankline(c->md);
+	children(c, n, depth);
+	md_blankline(c->md);
 }
 
-int html2md_convert(const char *html, size_t len, const struct html2md_opts *opts,
-                    struct buf *out, struct m2j_err *err)
+int html2md_convert_doc(const struct htmldoc *d, const struct html2md_opts *opts,
+                       struct buf *out, struct m2j_err *err)
 {
 	static const struct html2md_opts defaults = { .base_url = NULL };
 	struct conv c;
-	struct buf fixed = BUF_INIT(0);
-	htmlDocPtr doc;
 	size_t start = out->len;
 	int rc;
 
+	if (!htmldoc_first(d))
+		return 0; /* nothing parseable: no body */
 	memset(&c, 0, sizeof c);
 	c.o = opts ? opts : &defaults;
+	if (d->deep && c.o->warn)
+		c.o->warn(c.o->report_ctx, "HTML nested more than " M2J_STR(CAP_HTML_PARSE_DEPTH)
+		          " elements deep: the deeper part is kept as plain text");
 	buf_init(&c.tmp, 0);
 	buf_init(&c.rep, 0);
-	if (len == 0)
-		return 0;
-	if (len > INT_MAX)
-		return m2j_err_set(err, M2J_ELIMIT, "HTML too large");
-	if (!utf8_valid(html, len)) {
-		/* libxml2 passes invalid sequences through: repair them first */
-		if (utf8_repair(&fixed, html, len)) {
-			buf_release(&fixed);
-			return m2j_err_set(err, M2J_ENOMEM, "out of memory");
-		}
-		html = fixed.data;
-		len = fixed.len;
-	}
-	doc = htmlReadMemory(html, (int)len, NULL, "UTF-8",
-	                     HTML_PARSE_NONET | HTML_PARSE_NOERROR |
-	                     HTML_PARSE_NOWARNING | HTML_PARSE_RECOVER |
-	                     HTML_PARSE_NODEFDTD);
-	buf_release(&fixed);
-	if (!doc)
-		return 0; /* nothing parseable: no body */
 	rc = md_new(&c.md, out, err);
 	if (rc == 0) {
-		for (xmlNodePtr k = doc->children; k; k = k->next)
+		for (xmlNodePtr k = htmldoc_first(d); k; k = k->next)
 			walk(&c, k, 0);
 		rc = md_finish(c.md, err);
 		if (rc == 0 && (c.tmp.failed || c.rep.failed || c.oom))
 			rc = m2j_err_set(err, M2J_ENOMEM, "out of memory");
 	}
 	md_free(c.md);
-	xmlFreeDoc(doc);
 	buf_release(&c.tmp);
 	buf_release(&c.rep);
 	if (rc != 0)
 		buf_truncate(out, start);
+	return rc;
+}
+
+int html2md_convert(const char *html, size_t len, const struct html2md_opts *opts,
+                    struct buf *out, struct m2j_err *err)
+{
+	struct htmldoc d;
+	int rc = htmldoc_parse(html, len, &d, err);
+
+	if (rc == 0)
+		rc = html2md_convert_doc(&d, opts, out, err);
+	htmldoc_release(&d);
 	return rc;
 }

@@ -1,41 +1,21 @@
-/* htmltext.c - plain text of HTML (see htmltext.h). */
+/* htmltext.c - plain text of a parsed item (see htmltext.h). */
 #include "htmltext.h"
 
-#include <libxml/HTMLparser.h>
-#include <libxml/tree.h>
 #include <string.h>
 
-static bool skipped(const xmlNode *n)
-{
-	static const char *const names[] = { "script", "style", "template", "noscript", "head" };
-	size_t i;
-
-	for (i = 0; i < sizeof names / sizeof names[0]; i++)
-		if (xmlStrcasecmp(n->name, (const xmlChar *)names[i]) == 0)
-			return true;
-	return false;
-}
-
-static bool is_block(const xmlNode *n)
-{
-	static const char *const names[] = {
-		"p", "div", "br", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6",
-		"blockquote", "pre", "tr", "td", "th", "table", "figure", "figcaption",
-		"hr", "section", "article", "header", "footer", "dd", "dt", "dl"
-	};
-	size_t i;
-
-	if (n->type != XML_ELEMENT_NODE)
-		return false;
-	for (i = 0; i < sizeof names / sizeof names[0]; i++)
-		if (xmlStrcasecmp(n->name, (const xmlChar *)names[i]) == 0)
-			return true;
-	return false;
-}
+#include "elements.h"
 
 static bool is_space(unsigned char c)
 {
 	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f';
+}
+
+/* A block element or a break: text on either side is apart. */
+static bool separates(xmlNodePtr n)
+{
+	const struct elem *e = elem_of(n);
+
+	return (e->flags & ELEM_F_BLOCK) || e->kind == ELEM_BR;
 }
 
 /* Appends s collapsing whitespace; *space says a separator is pending. */
@@ -55,87 +35,134 @@ static void add_text(struct buf *out, const char *s, bool *space, size_t max)
 	}
 }
 
-static htmlDocPtr parse(const char *html, size_t len)
+/* Does not end out inside a UTF-8 sequence (from start on). */
+static void cut_utf8(struct buf *out, size_t start)
 {
-	if (len == 0 || len > INT32_MAX)
-		return NULL;
-	return htmlReadMemory(html, (int)len, NULL, "UTF-8",
-	                      HTML_PARSE_RECOVER | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING |
-	                      HTML_PARSE_NONET);
-}
+	size_t i = out->len, need;
+	unsigned char c;
 
-/* The next node in document order (iterative, any depth). */
-static xmlNode *next_node(xmlNode *n, bool descend)
-{
-	if (descend && n->children)
-		return n->children;
-	while (n && !n->next) {
-		n = n->parent;
-		if (n && n->type == XML_HTML_DOCUMENT_NODE)
-			return NULL;
+	while (i > start && ((unsigned char)out->data[i - 1] & 0xC0) == 0x80)
+		i--;
+	if (i > start) {
+		c = (unsigned char)out->data[i - 1];
+		need = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1;
+		if (out->len - (i - 1) < need)
+			buf_truncate(out, i - 1);
 	}
-	return n ? n->next : NULL;
 }
 
-static bool named(const xmlNode *n, const char *name)
+/* The visible text of the nodes from first to the end of top's subtree
+ * (iterative, any depth). */
+static void text_walk(xmlNodePtr first, xmlNodePtr top, size_t max, struct buf *out)
 {
-	return n->type == XML_ELEMENT_NODE && xmlStrcasecmp(n->name, (const xmlChar *)name) == 0;
-}
+	bool space = false;
+	xmlNodePtr n = first;
 
-int htmltext_first_image(const char *html, size_t len, char **src, struct m2j_err *err)
-{
-	htmlDocPtr doc = parse(html, len);
-	xmlNode *n;
-	int rc = 0;
+	while (n && out->len < max) {
+		bool descend = false;
 
-	*src = NULL;
-	if (!doc)
-		return 0;
-	for (n = xmlDocGetRootElement(doc); n; n = next_node(n, !skipped(n))) {
-		xmlChar *v;
-
-		if (!named(n, "img"))
-			continue;
-		v = xmlGetProp(n, (const xmlChar *)"src");
-		if (v && v[0] && !xmlStrstr(v, (const xmlChar *)"medium.com/_/stat")) {
-			*src = strdup((const char *)v);
-			if (!*src)
-				rc = m2j_err_set(err, M2J_ENOMEM, "out of memory");
-			xmlFree(v);
-			break;
+		if (n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE) {
+			if (n->content)
+				add_text(out, (const char *)n->content, &space, max);
+		} else if (n->type == XML_ELEMENT_NODE) {
+			if (separates(n))
+				space = true;
+			descend = !elem_hidden(n);
 		}
-		xmlFree(v);
+		if (descend && n->children) {
+			n = n->children;
+			continue;
+		}
+		/* leaving n, and every ancestor it closes */
+		while (n && n != top && !n->next) {
+			n = n->parent;
+			if (n && n->type == XML_ELEMENT_NODE && separates(n))
+				space = true;
+		}
+		if (!n || n == top)
+			break;
+		n = n->next;
 	}
-	xmlFreeDoc(doc);
-	return rc;
 }
 
-int htmltext_summary(const char *html, size_t len, size_t max_chars, struct buf *out,
+int htmltext_node(xmlNodePtr top, size_t max, struct buf *out, struct m2j_err *err)
+{
+	size_t start = out->len;
+
+	if (!top)
+		return 0;
+	if (top->type == XML_TEXT_NODE || top->type == XML_CDATA_SECTION_NODE) {
+		bool space = false;
+
+		if (top->content)
+			add_text(out, (const char *)top->content, &space, start + max);
+	} else if (!elem_hidden(top) && top->children) {
+		text_walk(top->children, top, start + max, out);
+	}
+	cut_utf8(out, start);
+	if (out->failed)
+		return m2j_err_set(err, M2J_ENOMEM, "out of memory");
+	return 0;
+}
+
+int htmltext_extract(const struct htmldoc *d, size_t max, struct buf *out,
                      struct m2j_err *err)
 {
-	htmlDocPtr doc = parse(html, len);
+	size_t start = out->len;
+	xmlNodePtr first = htmldoc_first(d);
+
+	if (!first)
+		return 0;
+	text_walk(first, NULL, start + max, out);
+	cut_utf8(out, start);
+	if (out->failed)
+		return m2j_err_set(err, M2J_ENOMEM, "out of memory");
+	return 0;
+}
+
+int htmltext_first_image(const struct htmldoc *d, char **src, struct m2j_err *err)
+{
+	xmlNodePtr n = htmldoc_first(d);
+
+	*src = NULL;
+	while (n) {
+		const struct elem *e = elem_of(n);
+
+		if (e->kind == ELEM_IMG) {
+			const char *v = elem_img_src(n);
+
+			if (v && !elem_tracking_pixel(v)) {
+				if (!(*src = strdup(v)))
+					return m2j_err_set(err, M2J_ENOMEM, "out of memory");
+				return 0;
+			}
+		}
+		n = htmldoc_next(n, NULL, n->type == XML_ELEMENT_NODE && !elem_hidden(n));
+	}
+	return 0;
+}
+
+int htmltext_summary(const struct htmldoc *d, size_t max_chars, struct buf *out,
+                     struct m2j_err *err)
+{
 	struct buf t = BUF_INIT(0);
-	xmlNode *n;
+	xmlNodePtr n = htmldoc_first(d);
 	size_t i, chars = 0, cut = 0, start = out->len;
 	int rc = 0;
 
-	if (!doc)
-		return 0;
-	for (n = xmlDocGetRootElement(doc); n; n = next_node(n, !skipped(n))) {
-		xmlChar *c;
-		bool space = false;
+	while (n) {
+		bool descend = n->type == XML_ELEMENT_NODE && !elem_hidden(n);
 
-		if (!named(n, "p"))
-			continue;
-		c = xmlNodeGetContent(n);
-		buf_reset(&t);
-		if (c)
-			add_text(&t, (const char *)c, &space, t.len + 4 * max_chars + 8);
-		xmlFree(c);
-		if (t.len)
-			break;
+		if (n->type == XML_ELEMENT_NODE && descend && strcmp((const char *)n->name, "p") == 0) {
+			buf_reset(&t);
+			if ((rc = htmltext_node(n, 4 * max_chars + 8, &t, err)))
+				goto out;
+			if (t.len)
+				break;
+			descend = false;
+		}
+		n = htmldoc_next(n, NULL, descend);
 	}
-	xmlFreeDoc(doc);
 	/* short enough: all of it; else at most max_chars - 1 characters cut
 	 * at the last space, and an ellipsis */
 	for (i = 0; i < t.len; i++)
@@ -158,72 +185,11 @@ int htmltext_summary(const char *html, size_t len, size_t max_chars, struct buf 
 		buf_add(out, t.data, cut);
 		buf_addstr(out, "\xE2\x80\xA6");
 	}
-	buf_release(&t);
 	if (out->failed) {
 		buf_truncate(out, start);
 		rc = m2j_err_set(err, M2J_ENOMEM, "out of memory");
 	}
+out:
+	buf_release(&t);
 	return rc;
-}
-
-int htmltext_extract(const char *html, size_t len, size_t max, struct buf *out,
-                     struct m2j_err *err)
-{
-	htmlDocPtr doc;
-	xmlNode *n;
-	size_t start = out->len;
-	bool space = false;
-
-	if (len == 0)
-		return 0;
-	if (len > INT32_MAX)
-		return m2j_err_set(err, M2J_ELIMIT, "HTML too large");
-	doc = htmlReadMemory(html, (int)len, NULL, "UTF-8",
-	                     HTML_PARSE_RECOVER | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING |
-	                     HTML_PARSE_NONET);
-	if (!doc)
-		return 0;
-	max += start;
-	/* iterative walk: no recursion, whatever the depth */
-	n = xmlDocGetRootElement(doc);
-	while (n && out->len < max) {
-		if (n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE) {
-			if (n->content)
-				add_text(out, (const char *)n->content, &space, max);
-		} else if (n->type == XML_ELEMENT_NODE && !skipped(n) && n->children) {
-			if (is_block(n))
-				space = true;
-			n = n->children;
-			continue;
-		}
-		if (is_block(n))
-			space = true;
-		while (n && !n->next) {
-			n = n->parent;
-			if (n && is_block(n))
-				space = true;
-			if (n && (xmlNode *)n == (xmlNode *)doc)
-				n = NULL;
-		}
-		if (n)
-			n = n->next;
-	}
-	xmlFreeDoc(doc);
-	/* do not end inside a UTF-8 sequence */
-	{
-		size_t i = out->len, need;
-		unsigned char c;
-
-		while (i > start && ((unsigned char)out->data[i - 1] & 0xC0) == 0x80)
-			i--;
-		if (i > start) {
-			c = (unsigned char)out->data[i - 1];
-			need = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1;
-			if (out->len - (i - 1) < need)
-				buf_truncate(out, i - 1);
-		}
-	}
-	if (out->failed)
-		return m2j_err_set(err, M2J_ENOMEM, "out of memory");
-	return 0;
 }

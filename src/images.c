@@ -4,6 +4,7 @@
 
 #include "buf.h"
 #include "caps.h"
+#include "elements.h"
 #include "fetch.h"
 #include "strmap.h"
 #include "url.h"
@@ -435,11 +436,6 @@ const struct images_counts *images_counts(const struct images *im)
 
 /* ---- collecting ------------------------------------------------------- */
 
-static bool is_tracking_pixel(const char *u)
-{
-	return strstr(u, "medium.com/_/stat") != NULL;
-}
-
 static bool starts_with_ci(const char *s, const char *prefix)
 {
 	for (; *prefix; s++, prefix++)
@@ -457,7 +453,7 @@ int images_add(struct images *im, const char *raw, const char *base, struct m2j_
 	long size;
 	int rc;
 
-	if (!raw || !*raw || is_tracking_pixel(raw))
+	if (!raw || !*raw || elem_tracking_pixel(raw))
 		return 0;
 	rc = url_sanitize(raw, base, URL_IMAGE, &u, &e);
 	if (rc == M2J_ENOMEM)
@@ -465,7 +461,7 @@ int images_add(struct images *im, const char *raw, const char *base, struct m2j_
 	if (rc != 0)
 		return 0;
 	if ((!starts_with_ci(u, "http://") && !starts_with_ci(u, "https://")) ||
-	    is_tracking_pixel(u) || strmap_get(&im->by_url, u, &idx)) {
+	    elem_tracking_pixel(u) || strmap_get(&im->by_url, u, &idx)) {
 		free(u);
 		return 0;
 	}
@@ -518,64 +514,38 @@ int images_add(struct images *im, const char *raw, const char *base, struct m2j_
 	return 0;
 }
 
-static bool skipped(const xmlNode *n)
+int images_collect_doc(struct images *im, const struct htmldoc *d, const char *base,
+                       struct m2j_err *err)
 {
-	static const char *const names[] = {
-		"script", "style", "template", "noscript", "head", "svg", "object", "embed",
-		"applet", "textarea", "select"
-	};
-	size_t i;
+	xmlNodePtr n = htmldoc_first(d);
+	int rc = 0;
 
-	if (n->type != XML_ELEMENT_NODE)
-		return false;
-	for (i = 0; i < sizeof names / sizeof names[0]; i++)
-		if (xmlStrcasecmp(n->name, (const xmlChar *)names[i]) == 0)
-			return true;
-	return false;
-}
+	/* the images the post shows: html2md's rules (elements.h) */
+	while (n && rc == 0) {
+		bool descend = n->type == XML_ELEMENT_NODE && !elem_hidden(n);
 
-/* The next node in document order, not entering n when !descend. */
-static xmlNode *next_node(xmlNode *n, bool descend)
-{
-	if (descend && n->children)
-		return n->children;
-	while (n && !n->next) {
-		n = n->parent;
-		if (n && (n->type == XML_HTML_DOCUMENT_NODE || n->type == XML_DOCUMENT_NODE))
-			return NULL;
+		if (descend && elem_of(n)->kind == ELEM_IMG) {
+			const char *v = elem_img_src(n);
+
+			if (v)
+				rc = images_add(im, v, base, err);
+		}
+		n = htmldoc_next(n, NULL, descend);
 	}
-	return n ? n->next : NULL;
+	return rc;
 }
 
 int images_collect(struct images *im, const char *html, size_t len, const char *base,
                    struct m2j_err *err)
 {
-	htmlDocPtr doc;
-	xmlNode *n;
-	int rc = 0;
+	struct htmldoc d;
+	int rc = htmldoc_parse(html, len, &d, err);
 
-	if (!html || len == 0 || len > INT32_MAX)
-		return 0;
-	doc = htmlReadMemory(html, (int)len, NULL, "UTF-8",
-	                     HTML_PARSE_RECOVER | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING |
-	                     HTML_PARSE_NONET);
-	if (!doc)
-		return 0;
-	for (n = xmlDocGetRootElement(doc); n && rc == 0; n = next_node(n, !skipped(n))) {
-		xmlChar *v;
-
-		if (n->type != XML_ELEMENT_NODE || xmlStrcasecmp(n->name, (const xmlChar *)"img"))
-			continue;
-		v = xmlGetProp(n, (const xmlChar *)"src");
-		if (!v || !v[0]) {
-			xmlFree(v);
-			v = xmlGetProp(n, (const xmlChar *)"data-src");
-		}
-		if (v && v[0])
-			rc = images_add(im, (const char *)v, base, err);
-		xmlFree(v);
-	}
-	xmlFreeDoc(doc);
+	if (rc == M2J_ELIMIT)
+		rc = 0; /* HTML that does not parse registers nothing */
+	else if (rc == 0)
+		rc = images_collect_doc(im, &d, base, err);
+	htmldoc_release(&d);
 	return rc;
 }
 

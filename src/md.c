@@ -20,6 +20,7 @@ struct inl {
 
 struct lst {
 	bool ordered;
+	long start;      /* the first number, for the {: start="N"} after it */
 	long next;
 	size_t marker_w; /* width of the last marker */
 };
@@ -144,11 +145,27 @@ static void put(struct md *m, const char *s, size_t n)
 	}
 }
 
-/* Characters text_word must look at; the rest are copied in runs. */
+/* Byte classes, a table (cmark's habit, not <ctype.h> or strchr: this
+ * runs for every byte of text): C_SPECIAL for the bytes text_run must look
+ * at (the rest are copied in runs), C_HSPACE for HTML whitespace. */
+enum { C_SPECIAL = 1, C_HSPACE = 2 };
+
+static const unsigned char cls[256] = {
+	[0x00] = 1, [0x01] = 1, [0x02] = 1, [0x03] = 1, [0x04] = 1, [0x05] = 1,
+	[0x06] = 1, [0x07] = 1, [0x08] = 1, [0x09] = 3, [0x0a] = 3, [0x0b] = 1,
+	[0x0c] = 3, [0x0d] = 3, [0x0e] = 1, [0x0f] = 1, [0x10] = 1, [0x11] = 1,
+	[0x12] = 1, [0x13] = 1, [0x14] = 1, [0x15] = 1, [0x16] = 1, [0x17] = 1,
+	[0x18] = 1, [0x19] = 1, [0x1a] = 1, [0x1b] = 1, [0x1c] = 1, [0x1d] = 1,
+	[0x1e] = 1, [0x1f] = 1, [0x7f] = 1, [' '] = 2,
+	['\\'] = 1, ['*'] = 1, ['`'] = 1, ['['] = 1, [']'] = 1, ['|'] = 1, ['<'] = 1,
+	['_'] = 1, ['>'] = 1, ['#'] = 1, ['+'] = 1, ['='] = 1, [':'] = 1, ['-'] = 1,
+	['.'] = 1, ['$'] = 1, ['{'] = 1, ['}'] = 1, ['%'] = 1, ['!'] = 1, ['&'] = 1,
+	['~'] = 1, [')'] = 1, ['^'] = 1,
+};
+
 static bool text_special(unsigned char c)
 {
-	static const char sp[] = "\\*`[]|<_>#+=:-.${}%!&~)";
-	return c < 0x20 || c == 0x7f || strchr(sp, c) != NULL;
+	return (cls[c] & C_SPECIAL) != 0;
 }
 
 /* Syntax we write: no Liquid scan needed, but keeps `last` honest. */
@@ -319,13 +336,11 @@ static size_t run_len(const char *s, size_t n, size_t i, char c)
 	return b - a;
 }
 
-/* One word (no HTML whitespace) of text. */
-static void text_word(struct md *m, const char *s, size_t n)
+/* One word (no HTML whitespace) of text, its line settled (content). */
+static void text_run(struct md *m, const char *s, size_t n)
 {
-	bool word_bol;
+	bool word_bol = m->begin_content;
 
-	content(m);
-	word_bol = m->begin_content;
 	for (size_t i = 0; i < n; i++) {
 		unsigned char c = (unsigned char)s[i];
 		if (!m->patch_ok && !m->begin_content && !text_special(c)) {
@@ -385,6 +400,15 @@ static void text_word(struct md *m, const char *s, size_t n)
 		case '!':
 			esc = next == '[';
 			break;
+		case '^':
+			/* "[^x]" is a footnote reference to kramdown, which has
+			 * no backslash escape for '^': the entity */
+			if (i == 0 && m->out->len > 0 && m->out->data[m->out->len - 1] == '[') {
+				put(m, "&#94;", 5);
+				m->begin_content = false;
+				continue;
+			}
+			break;
 		default:
 			break;
 		}
@@ -414,21 +438,63 @@ static void text_word(struct md *m, const char *s, size_t n)
 	}
 }
 
+static void text_word(struct md *m, const char *s, size_t n)
+{
+	content(m);
+	text_run(m, s, n);
+}
+
+/* After a word of the same text: nothing but a space stands between it
+ * and the next one (content() would only write that space). */
+static bool mid_line(const struct md *m)
+{
+	return m->pending_space && !m->begin_content && m->started && m->nl == 0 &&
+	       m->need_cr == 0 && m->pending_br == 0 && !m->heading_pending;
+}
+
 void md_text(struct md *md, const char *s, size_t n)
 {
+	bool after_word = false;
 	size_t i = 0;
 
 	while (i < n) {
 		size_t j;
-		if (is_hspace((unsigned char)s[i])) {
+		unsigned char seen = 0, k;
+		bool plain; /* no byte text_run must look at */
+		if (cls[(unsigned char)s[i]] & C_HSPACE) {
 			md->pending_space = true;
 			i++;
 			continue;
 		}
 		j = i;
-		while (j < n && !is_hspace((unsigned char)s[j]))
+		while (j < n && !((k = cls[(unsigned char)s[j]]) & C_HSPACE)) {
+			seen |= k;
 			j++;
-		text_word(md, s + i, j - i);
+		}
+		plain = !(seen & C_SPECIAL);
+		if (after_word && mid_line(md)) {
+			md->pending_space = false;
+			md->patch_ok = false;
+			md->closed_ok = false;
+			if (plain) {
+				/* the space (what put_byte does with one) and the word,
+				 * which text_run would copy as one run */
+				if (s[i - 1] == ' ') {
+					buf_add(md->out, s + i - 1, j - i + 1);
+				} else {
+					buf_addch(md->out, ' ');
+					buf_add(md->out, s + i, j - i);
+				}
+				md->last = (unsigned char)s[j - 1];
+			} else {
+				buf_addch(md->out, ' ');
+				md->last = ' ';
+				text_run(md, s + i, j - i);
+			}
+		} else {
+			text_word(md, s + i, j - i);
+		}
+		after_word = true;
 		i = j;
 	}
 }
@@ -440,6 +506,15 @@ void md_space(struct md *md)
 
 void md_linebreak(struct md *md)
 {
+	if ((md->heading || md->table) && !md->html_block) {
+		/* one line of Markdown: the break as inline HTML */
+		if (!md->started || md->begin_content || md->heading_pending || md->need_cr > 0)
+			return;
+		md->pending_space = false;
+		content(md);
+		syn(md, "<br>");
+		return;
+	}
 	if (md->heading || md->table || md->html_block) {
 		md->pending_space = true;
 		return;
@@ -1021,14 +1096,30 @@ void md_list_begin(struct md *md, bool ordered, long start)
 	l = &md->lists[md->nlists++];
 	l->ordered = ordered;
 	l->next = start < 0 ? 0 : start;
+	l->start = l->next;
 	l->marker_w = 2;
 }
 
 void md_list_end(struct md *md)
 {
 	suspend_inline(md);
-	if (md->nlists > 0)
-		md->nlists--;
+	if (md->nlists > 0) {
+		struct lst *l = &md->lists[--md->nlists];
+
+		if (l->ordered && l->start != 1 && l->next != l->start) {
+			/* kramdown numbers every list from 1: the attribute list
+			 * right after the list keeps its first number */
+			char ial[48];
+
+			snprintf(ial, sizeof ial, "{: start=\"%ld\"}", l->start);
+			if (md->need_cr > 1)
+				md->need_cr = 1; /* right after the list, no blank line */
+			block_boundary(md, 1);
+			line_start(md);
+			syn(md, ial);
+			md->begin_content = false;
+		}
+	}
 	want_cr(md, 2);
 	md->sep_kind = 2;
 	md->sep_prefix = md->prefix.len;
@@ -1088,6 +1179,14 @@ void md_item_end(struct md *md)
 	if (md->prefix.len >= w)
 		buf_truncate(&md->prefix, md->prefix.len - w);
 	want_cr(md, 1);
+}
+
+void md_task(struct md *md, bool checked)
+{
+	content(md);
+	syn(md, checked ? "[x]" : "[ ]");
+	md->begin_content = false;
+	md->pending_space = true;
 }
 
 void md_hr(struct md *md)

@@ -4,9 +4,11 @@
 #include "buf.h"
 #include "caps.h"
 #include "date.h"
+#include "htmldoc.h"
 #include "utf8.h"
 
 #include <libxml/HTMLparser.h>
+#include <libxml/HTMLtree.h>
 #include <libxml/tree.h>
 #include <limits.h>
 #include <stdio.h>
@@ -28,35 +30,12 @@ static bool is(xmlNodePtr n, const char *name)
 /* Borrowed attribute value (while the document lives), or NULL. */
 static const char *attr(xmlNodePtr n, const char *name)
 {
-	if (!n || n->type != XML_ELEMENT_NODE)
-		return NULL;
-	for (xmlAttrPtr a = n->properties; a; a = a->next) {
-		if (a->name && strcmp((const char *)a->name, name) == 0) {
-			if (a->children && a->children->type == XML_TEXT_NODE &&
-			    !a->children->next && a->children->content)
-				return (const char *)a->children->content;
-			return "";
-		}
-	}
-	return NULL;
+	return htmldoc_attr(n, name);
 }
 
 static bool has_class(xmlNodePtr n, const char *cls)
 {
-	const char *s = attr(n, "class");
-	size_t cl = strlen(cls);
-
-	while (s && *s) {
-		size_t k;
-
-		while (*s == ' ' || *s == '\t' || *s == '\n')
-			s++;
-		k = strcspn(s, " \t\n");
-		if (k == cl && strncmp(s, cls, cl) == 0)
-			return true;
-		s += k;
-	}
-	return false;
+	return htmldoc_has_class(n, cls);
 }
 
 static bool ws(unsigned char c)
@@ -161,38 +140,16 @@ static bool visible(xmlNodePtr n, int depth)
 	return false;
 }
 
-/* ---- HTML output ---- */
-
-static void esc(struct buf *o, const char *s, bool quotes)
-{
-	for (; *s; s++) {
-		switch (*s) {
-		case '&': buf_addstr(o, "&amp;"); break;
-		case '<': buf_addstr(o, "&lt;"); break;
-		case '>': buf_addstr(o, "&gt;"); break;
-		case '"':
-			if (quotes) {
-				buf_addstr(o, "&quot;");
-				break;
-			}
-			buf_addch(o, '"');
-			break;
-		default: buf_addch(o, *s); break;
-		}
-	}
-}
-
-static void put_attr(struct buf *o, const char *name, const char *v)
-{
-	if (!v)
-		return;
-	buf_addf(o, " %s=\"", name);
-	esc(o, v, true);
-	buf_addch(o, '"');
-}
+/* ---- the rewritten body, built as a tree ----
+ *
+ * The body is not written out as HTML and parsed again: the rewrite
+ * builds its nodes in a new document, handed to the post pipeline
+ * (post_src_from_doc). */
 
 struct rw {
-	struct buf *out;
+	xmlDocPtr doc;
+	xmlNodePtr cur;        /* where the next node goes */
+	bool oom;
 	const char *title;     /* may be NULL */
 	bool seen_graf;        /* the first graf has been looked at */
 	bool title_graf;       /* ... and it was the title (dropped) */
@@ -200,6 +157,47 @@ struct rw {
 	                          marked graf--title (a response is its title) */
 	size_t sections;
 };
+
+static void b_add(struct rw *r, xmlNodePtr n)
+{
+	if (!n || !xmlAddChild(r->cur, n)) {
+		if (n)
+			xmlFreeNode(n);
+		r->oom = true;
+	}
+}
+
+static void b_open(struct rw *r, const char *name)
+{
+	xmlNodePtr n = xmlNewDocNode(r->doc, NULL, (const xmlChar *)name, NULL);
+
+	b_add(r, n);
+	if (!r->oom)
+		r->cur = n;
+}
+
+static void b_attr(struct rw *r, const char *name, const char *v)
+{
+	if (v && !r->oom && !xmlNewProp(r->cur, (const xmlChar *)name, (const xmlChar *)v))
+		r->oom = true;
+}
+
+static void b_close(struct rw *r)
+{
+	if (!r->oom && r->cur->parent)
+		r->cur = r->cur->parent;
+}
+
+static void b_textn(struct rw *r, const char *s, size_t n)
+{
+	if (n && !r->oom)
+		b_add(r, xmlNewDocTextLen(r->doc, (const xmlChar *)s, (int)n));
+}
+
+static void b_text(struct rw *r, const char *s)
+{
+	b_textn(r, s, strlen(s));
+}
 
 static void emit(struct rw *r, xmlNodePtr n, int depth);
 
@@ -267,12 +265,22 @@ static xmlNodePtr emit_pre(struct rw *r, xmlNodePtr pre)
 		text_of(nx, &code, true, 0);
 		last = nx;
 	}
-	buf_addstr(r->out, "<pre><code");
-	if (ll)
-		buf_addf(r->out, " class=\"language-%.*s\"", (int)ll, lang);
-	buf_addch(r->out, '>');
-	esc(r->out, code.data, false);
-	buf_addstr(r->out, "</code></pre>\n");
+	b_open(r, "pre");
+	b_open(r, "code");
+	if (ll) {
+		struct buf cls = BUF_INIT(0);
+
+		buf_addf(&cls, "language-%.*s", (int)ll, lang);
+		if (cls.failed)
+			r->oom = true;
+		b_attr(r, "class", cls.data);
+		buf_release(&cls);
+	}
+	b_text(r, code.data);
+	if (code.failed)
+		r->oom = true;
+	b_close(r);
+	b_close(r);
 	buf_release(&code);
 	return last;
 }
@@ -283,10 +291,10 @@ static void emit_img(struct rw *r, xmlNodePtr img)
 
 	if (!src || !*src)
 		return;
-	buf_addstr(r->out, "<img");
-	put_attr(r->out, "alt", attr(img, "alt") ? attr(img, "alt") : "");
-	put_attr(r->out, "src", src);
-	buf_addch(r->out, '>');
+	b_open(r, "img");
+	b_attr(r, "alt", attr(img, "alt") ? attr(img, "alt") : "");
+	b_attr(r, "src", src);
+	b_close(r);
 }
 
 static xmlNodePtr caption_of(xmlNodePtr fig)
@@ -314,6 +322,16 @@ static bool gist_url(const char *src, struct buf *out)
 	return true;
 }
 
+static void emit_iframe(struct rw *r, xmlNodePtr ifr)
+{
+	b_open(r, "iframe");
+	b_attr(r, "src", attr(ifr, "src"));
+	b_attr(r, "width", attr(ifr, "width"));
+	b_attr(r, "height", attr(ifr, "height"));
+	b_attr(r, "frameborder", "0");
+	b_close(r);
+}
+
 static void emit_figure(struct rw *r, xmlNodePtr fig, int depth)
 {
 	xmlNodePtr cap = caption_of(fig);
@@ -322,41 +340,39 @@ static void emit_figure(struct rw *r, xmlNodePtr fig, int depth)
 	xmlNodePtr img = find(fig, "img", NULL, NULL, NULL, 0);
 
 	if (ifr && attr(ifr, "src") && *attr(ifr, "src")) {
-		buf_addstr(r->out, "<figure><iframe");
-		put_attr(r->out, "src", attr(ifr, "src"));
-		put_attr(r->out, "width", attr(ifr, "width"));
-		put_attr(r->out, "height", attr(ifr, "height"));
-		buf_addstr(r->out, " frameborder=\"0\"></iframe>");
+		b_open(r, "figure");
+		emit_iframe(r, ifr);
 	} else if (scr) {
 		struct buf u = BUF_INIT(CAP_URL_LEN);
 
 		if (gist_url(attr(scr, "src"), &u) && !u.failed) {
-			buf_addstr(r->out, "<p><a");
-			put_attr(r->out, "href", u.data);
-			buf_addch(r->out, '>');
-			esc(r->out, u.data, false);
-			buf_addstr(r->out, "</a></p>\n");
+			b_open(r, "p");
+			b_open(r, "a");
+			b_attr(r, "href", u.data);
+			b_text(r, u.data);
+			b_close(r);
+			b_close(r);
 		}
 		buf_release(&u);
 		if (cap) {
-			buf_addstr(r->out, "<p>");
+			b_open(r, "p");
 			emit_children(r, cap, depth + 1);
-			buf_addstr(r->out, "</p>\n");
+			b_close(r);
 		}
 		return;
 	} else if (img) {
-		buf_addstr(r->out, "<figure>");
+		b_open(r, "figure");
 		emit_img(r, img);
 	} else {
 		emit_children(r, fig, depth);
 		return;
 	}
 	if (cap) {
-		buf_addstr(r->out, "<figcaption>");
+		b_open(r, "figcaption");
 		emit_children(r, cap, depth + 1);
-		buf_addstr(r->out, "</figcaption>");
+		b_close(r);
 	}
-	buf_addstr(r->out, "</figure>\n");
+	b_close(r);
 }
 
 /* A row of figures side by side: one paragraph of images when none has a
@@ -380,19 +396,19 @@ static xmlNodePtr emit_row(struct rw *r, xmlNodePtr first, int depth)
 		}
 		return last;
 	}
-	buf_addstr(r->out, "<p>");
+	b_open(r, "p");
 	for (k = first;; k = next_element(k)) {
 		xmlNodePtr img = find(k, "img", NULL, NULL, NULL, 0);
 
 		if (img) {
 			if (k != first)
-				buf_addch(r->out, ' ');
+				b_text(r, " ");
 			emit_img(r, img);
 		}
 		if (k == last)
 			break;
 	}
-	buf_addstr(r->out, "</p>\n");
+	b_close(r);
 	return last;
 }
 
@@ -412,11 +428,12 @@ static void emit_card(struct rw *r, xmlNodePtr card)
 	strong = find(a, "strong", NULL, NULL, NULL, 0);
 	if (strong)
 		title = text_collapsed(strong);
-	buf_addstr(r->out, "<p><a");
-	put_attr(r->out, "href", href);
-	buf_addch(r->out, '>');
-	esc(r->out, title && *title ? title : href, false);
-	buf_addstr(r->out, "</a></p>\n");
+	b_open(r, "p");
+	b_open(r, "a");
+	b_attr(r, "href", href);
+	b_text(r, title && *title ? title : href);
+	b_close(r);
+	b_close(r);
 	free(title);
 }
 
@@ -467,12 +484,12 @@ static void emit_heading(struct rw *r, xmlNodePtr n, int depth)
 					other = true;
 		}
 	}
-	buf_addf(r->out, "<%s>", nm(n));
+	b_open(r, nm(n));
 	if (only && !other && (is(only, "strong") || is(only, "b")))
 		emit_children(r, only, depth + 1);
 	else
 		emit_children(r, n, depth);
-	buf_addf(r->out, "</%s>\n", nm(n));
+	b_close(r);
 }
 
 static void emit_children(struct rw *r, xmlNodePtr n, int depth)
@@ -493,7 +510,7 @@ static void emit(struct rw *r, xmlNodePtr n, int depth)
 
 	if (n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE) {
 		if (n->content)
-			esc(r->out, (const char *)n->content, false);
+			b_text(r, (const char *)n->content);
 		return;
 	}
 	if (n->type != XML_ELEMENT_NODE)
@@ -503,7 +520,9 @@ static void emit(struct rw *r, xmlNodePtr n, int depth)
 		struct buf t = BUF_INIT(0);
 
 		text_of(n, &t, false, 0);
-		esc(r->out, t.data, false);
+		b_text(r, t.data);
+		if (t.failed)
+			r->oom = true;
 		buf_release(&t);
 		return;
 	}
@@ -518,8 +537,10 @@ static void emit(struct rw *r, xmlNodePtr n, int depth)
 	                                    !visible(n, 0)))
 		return;
 	if (is(n, "section") && has_class(n, "section--body")) {
-		if (r->sections++ > 0)
-			buf_addstr(r->out, "<hr>\n");
+		if (r->sections++ > 0) {
+			b_open(r, "hr");
+			b_close(r);
+		}
 		emit_children(r, n, depth);
 		return;
 	}
@@ -553,13 +574,12 @@ static void emit(struct rw *r, xmlNodePtr n, int depth)
 			emit_children(r, n, depth);
 			return;
 		}
-		buf_addstr(r->out, "<a");
-		put_attr(r->out, "href", href);
-		put_attr(r->out, "title", attr(n, "title") && strcmp(attr(n, "title"), href) != 0
-		                                  ? attr(n, "title") : NULL);
-		buf_addch(r->out, '>');
+		b_open(r, "a");
+		b_attr(r, "href", href);
+		b_attr(r, "title", attr(n, "title") && strcmp(attr(n, "title"), href) != 0
+		                       ? attr(n, "title") : NULL);
 		emit_children(r, n, depth);
-		buf_addstr(r->out, "</a>");
+		b_close(r);
 		return;
 	}
 	if (is(n, "img")) {
@@ -567,36 +587,20 @@ static void emit(struct rw *r, xmlNodePtr n, int depth)
 		return;
 	}
 	if (is(n, "iframe")) {
-		buf_addstr(r->out, "<iframe");
-		put_attr(r->out, "src", attr(n, "src"));
-		put_attr(r->out, "width", attr(n, "width"));
-		put_attr(r->out, "height", attr(n, "height"));
-		buf_addstr(r->out, " frameborder=\"0\"></iframe>");
+		emit_iframe(r, n);
 		return;
 	}
 	if (is(n, "br") || is(n, "hr")) {
-		buf_addf(r->out, "<%s>", name);
+		b_open(r, name);
+		b_close(r);
 		return;
 	}
-	if (is(n, "blockquote")) {
-		buf_addstr(r->out, "<blockquote>");
+	if (is(n, "blockquote") || is(n, "ol") || plain(name)) {
+		b_open(r, name);
+		if (is(n, "ol"))
+			b_attr(r, "start", attr(n, "start"));
 		emit_children(r, n, depth);
-		buf_addstr(r->out, "</blockquote>\n");
-		return;
-	}
-	if (is(n, "ol")) {
-		buf_addstr(r->out, "<ol");
-		put_attr(r->out, "start", attr(n, "start"));
-		buf_addch(r->out, '>');
-		emit_children(r, n, depth);
-		buf_addstr(r->out, "</ol>\n");
-		return;
-	}
-	if (plain(name)) {
-		buf_addf(r->out, "<%s>", name);
-		emit_children(r, n, depth);
-		buf_addf(r->out, "</%s>%s", name,
-		         is(n, "p") || is(n, "ul") || is(n, "li") ? "\n" : "");
+		b_close(r);
 		return;
 	}
 	/* span (drop caps included), the section wrappers, unknown: transparent */
@@ -605,42 +609,56 @@ static void emit(struct rw *r, xmlNodePtr n, int depth)
 
 static htmlDocPtr parse_html(const char *html, size_t len)
 {
-	if (len == 0 || len > INT_MAX)
+	struct htmldoc d;
+
+	if (htmldoc_parse(html, len, &d, NULL) != 0) {
+		htmldoc_release(&d);
 		return NULL;
-	return htmlReadMemory(html, (int)len, NULL, "UTF-8",
-	                      HTML_PARSE_NONET | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING |
-	                      HTML_PARSE_RECOVER | HTML_PARSE_NODEFDTD);
+	}
+	return d.doc; /* ours now: freed with xmlFreeDoc */
 }
 
-static int rewrite(xmlNodePtr body, const char *title, bool keep_equal, struct buf *out,
+/* Builds the rewritten body in a new document: <html><body><div>, as a
+ * parse of the old "<div>...</div>" string gave. */
+static int rewrite(xmlNodePtr body, const char *title, bool keep_equal, htmlDocPtr *out,
                    bool *title_graf, struct m2j_err *err)
 {
 	struct rw r;
+	xmlNodePtr html;
 
 	memset(&r, 0, sizeof r);
-	r.out = out;
 	r.title = title;
 	r.keep_equal = keep_equal;
-	/* one root element: libxml2's HTML parser (NOIMPLIED, as html2md
-	 * uses it) nests the siblings of a first heading or blockquote in it */
-	buf_addstr(out, "<div>\n");
+	r.doc = htmlNewDocNoDtD(NULL, NULL);
+	html = r.doc ? xmlNewDocNode(r.doc, NULL, (const xmlChar *)"html", NULL) : NULL;
+	if (!html) {
+		if (r.doc)
+			xmlFreeDoc(r.doc);
+		return m2j_err_set(err, M2J_ENOMEM, "out of memory");
+	}
+	xmlDocSetRootElement(r.doc, html);
+	r.cur = html;
+	b_open(&r, "body");
+	b_open(&r, "div");
 	emit_children(&r, body, 0);
-	buf_addstr(out, "</div>\n");
+	if (r.oom) {
+		xmlFreeDoc(r.doc);
+		return m2j_err_set(err, M2J_ENOMEM, "out of memory");
+	}
 	if (title_graf)
 		*title_graf = r.title_graf;
-	if (out->failed)
-		return m2j_err_set(err, out->too_big ? M2J_ELIMIT : M2J_ENOMEM,
-		                   out->too_big ? "body too large" : "out of memory");
+	*out = r.doc;
 	return 0;
 }
 
-int medium_export_body(const char *html, size_t len, const char *title,
-                       struct buf *out, struct m2j_err *err)
+int medium_export_body(const char *html, size_t len, const char *title, htmlDocPtr *out,
+                       struct m2j_err *err)
 {
 	htmlDocPtr doc = parse_html(html, len);
 	xmlNodePtr root, body;
 	int rc;
 
+	*out = NULL;
 	if (!doc)
 		return 0;
 	root = xmlDocGetRootElement(doc);
@@ -780,6 +798,8 @@ void medium_export_release(struct medium_export_post *p)
 	free(p->item.author);
 	free(p->item.date_raw);
 	free(p->subtitle);
+	if (p->body)
+		xmlFreeDoc(p->body);
 	memset(p, 0, sizeof *p);
 }
 
@@ -788,7 +808,7 @@ int medium_export_parse(const char *name, const char *html, size_t len,
 {
 	htmlDocPtr doc;
 	xmlNodePtr root, art, h1, sub, body, footer, time_el, canon, author;
-	struct buf out = BUF_INIT(0), gb = BUF_INIT(0);
+	struct buf gb = BUF_INIT(0);
 	bool named = false, draft = false;
 	char *title = NULL, *s;
 	int rc = 0;
@@ -843,9 +863,9 @@ int medium_export_parse(const char *name, const char *html, size_t len,
 		buf_release(&txt);
 		buf_release(&tt);
 	}
-	if (body && (rc = rewrite(body, title, p->response, &out, &p->has_title_graf, err)))
+	if (body && (rc = rewrite(body, title, p->response, &p->body, &p->has_title_graf, err)))
 		goto fail;
-	p->item.html = utf8_strdup_repair(out.data, out.len);
+	p->item.html = strdup(""); /* the body is the tree: p->body */
 	buf_addf(&gb, "https://medium.com/p/%s", p->id);
 	p->item.guid = gb.failed ? NULL : buf_detach(&gb, NULL);
 	canon = find(footer, "a", "p-canonical", NULL, NULL, 0);
@@ -883,16 +903,25 @@ int medium_export_parse(const char *name, const char *html, size_t len,
 		goto fail;
 	}
 	free(title);
-	buf_release(&out);
 	xmlFreeDoc(doc);
 	return 0;
 oom:
 	rc = m2j_err_set(err, M2J_ENOMEM, "out of memory");
 fail:
 	free(title);
-	buf_release(&out);
 	buf_release(&gb);
 	xmlFreeDoc(doc);
 	medium_export_release(p);
 	return rc;
+}
+
+int medium_export_src(struct medium_export_post *p, const struct post_opts *o,
+                      struct post_src *src, struct m2j_err *err)
+{
+	htmlDocPtr doc = p->body;
+
+	p->body = NULL; /* src owns it now, whatever happens */
+	if (!doc)
+		return post_src_open(true, &p->item, o, src, err); /* no body: empty */
+	return post_src_from_doc(true, &p->item, o, doc, src, err);
 }

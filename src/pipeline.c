@@ -24,6 +24,8 @@ struct job {
 	char *link;               /* original_link as written */
 	char *ih;                 /* hash of what the item says */
 	const char *have;         /* import --force: the post found (borrowed from the store) */
+	struct post_src src;      /* its one parsed tree, while it is on its way */
+	bool open;                /* src is open */
 	bool build;               /* decided: to be built */
 	bool filtered;            /* --limit */
 	enum item_outcome out;
@@ -90,11 +92,24 @@ static void rec(struct run *r, char **field, const char *value)
 		r->oom = true;
 }
 
+struct report_ctx {
+	const struct pipe_ctx *c;
+	const struct job *j;
+};
+
 static void drop_report(void *ctx, const char *what)
 {
-	const struct job *j = ctx;
+	const struct report_ctx *rc = ctx;
 
-	msg_note("item \"%s\": %s", label_of(j), what);
+	msg_note("%s: item \"%s\": %s", rc->c->label, label_of(rc->j), what);
+}
+
+/* What the reader must know (content cut or changed): a warning. */
+static void drop_warn(void *ctx, const char *what)
+{
+	const struct report_ctx *rc = ctx;
+
+	msg_warn("%s: item \"%s\": %s", rc->c->label, label_of(rc->j), what);
 }
 
 /* --limit N: the newest N items go on; the rest are marked filtered. */
@@ -154,8 +169,23 @@ static bool owned_by_other(const struct pipe_ctx *c, const struct state_post *sp
 	return sp->feed[0] && strcmp(sp->feed, c->feed_id) != 0;
 }
 
-/* Filters, identity and what we know without building. */
-static int decide(struct run *r, struct job *j, struct m2j_err *err)
+/* The item's tree: parsed once, read by every later step. */
+static int open_src(struct pipe_ctx *c, struct job *j, size_t i, struct m2j_err *err)
+{
+	int rc;
+
+	rc = c->open_src ? c->open_src(c->open_ctx, i, c->post, &j->src, err)
+	                 : post_src_open(c->is_medium, item_of(j), c->post, &j->src, err);
+	if (rc == 0) {
+		j->open = true;
+		j->src.it = item_of(j); /* the dated copy, when it has one */
+	}
+	return rc;
+}
+
+/* Filters, identity and what we know without parsing; then the parse and
+ * the checks that need it (response, member-only preview). */
+static int decide(struct run *r, struct job *j, size_t i, struct m2j_err *err)
 {
 	struct pipe_ctx *c = r->c;
 	const struct feed_item *it = j->it;
@@ -163,22 +193,6 @@ static int decide(struct run *r, struct job *j, struct m2j_err *err)
 	struct state_post *sp;
 	bool response = false;
 
-	if (!c->include_responses) {
-		if (post_is_response(c->is_medium, it, &response, err) != 0)
-			return err->code;
-		if (response) {
-			j->out = ITEM_RESPONSE;
-			msg_note("%s: item \"%s\": a response, skipped (--include-responses imports it)",
-			         c->label, label_of(j));
-			return 0;
-		}
-	}
-	if (post_is_preview(it) && c->post->member_only == POST_MEMBER_SKIP) {
-		j->out = ITEM_PREVIEW;
-		msg_note("%s: item \"%s\": a member-only preview, skipped (--member-only skip)",
-		         c->label, label_of(j));
-		return 0;
-	}
 	if (!it->has_date && !it->date_raw && c->has_fallback_date) {
 		j->dated = *it;
 		j->dated.date = c->fallback_date;
@@ -213,30 +227,47 @@ static int decide(struct run *r, struct job *j, struct m2j_err *err)
 			return 0;
 		}
 		if (sp && sp->item_hash && strcmp(sp->item_hash, j->ih) == 0 && !c->force) {
-			j->out = ITEM_PRESENT;
+			j->out = ITEM_PRESENT; /* unchanged: not even parsed */
 			return 0;
 		}
-		j->build = true;
-		return 0;
-	}
-	j->have = store_find(c->store, &j->id, err);
-	if (!j->have && err->code)
-		return err->code;
-	if (!j->have && c->also) {
-		j->have = store_find(c->also, &j->id, err);
+	} else {
+		j->have = store_find(c->store, &j->id, err);
 		if (!j->have && err->code)
 			return err->code;
-		if (j->have) {
+		if (!j->have && c->also) {
+			j->have = store_find(c->also, &j->id, err);
+			if (!j->have && err->code)
+				return err->code;
+			if (j->have) {
+				j->out = ITEM_PRESENT;
+				msg_note("%s: item \"%s\": already present as %s", c->label, label_of(j),
+				         j->have);
+				return 0;
+			}
+		}
+		if (j->have && !c->force) {
 			j->out = ITEM_PRESENT;
-			msg_note("%s: item \"%s\": already present as %s", c->label, label_of(j),
-			         j->have);
+			msg_note("%s: item \"%s\": already present as %s/%s", c->label, label_of(j),
+			         c->output, j->have);
 			return 0;
 		}
 	}
-	if (j->have && !c->force) {
-		j->out = ITEM_PRESENT;
-		msg_note("%s: item \"%s\": already present as %s/%s", c->label, label_of(j),
-		         c->output, j->have);
+	if (open_src(c, j, i, err) != 0)
+		return err->code;
+	if (!c->include_responses) {
+		if (post_src_is_response(&j->src, &response, err) != 0)
+			return err->code;
+		if (response) {
+			j->out = ITEM_RESPONSE;
+			msg_note("%s: item \"%s\": a response, skipped (--include-responses imports it)",
+			         c->label, label_of(j));
+			return 0;
+		}
+	}
+	if (post_src_is_preview(&j->src) && c->post->member_only == POST_MEMBER_SKIP) {
+		j->out = ITEM_PREVIEW;
+		msg_note("%s: item \"%s\": a member-only preview, skipped (--member-only skip)",
+		         c->label, label_of(j));
 		return 0;
 	}
 	j->build = true;
@@ -364,7 +395,14 @@ static enum item_outcome sync_built(struct run *r, struct job *j, const struct p
 
 	if (sp && sp->file && sp->output && strcmp(sp->output, c->state_output) == 0) {
 		/* recorded from an earlier run */
-		if (store_read(c->store, sp->file, &cur, NULL) != 0) {
+		struct m2j_err re = { 0, "" };
+
+		if (store_read(c->store, sp->file, &cur, &re) != 0 && re.code == M2J_ENOMEM) {
+			r->oom = true; /* out of memory is no reason to think it gone */
+			out = ITEM_FAILED;
+			goto out;
+		}
+		if (re.code) {
 			msg_note("%s: item \"%s\": %s/%s is gone, not recreated", c->label, label_of(j),
 			         c->output, sp->file);
 			rec(r, &sp->item_hash, j->ih);
@@ -421,7 +459,14 @@ static enum item_outcome sync_built(struct run *r, struct job *j, const struct p
 		goto out;
 	}
 	if (have) {
-		bool same = store_read(c->store, have, &cur, NULL) == 0 && same_bytes(&cur, &p->text);
+		struct m2j_err re = { 0, "" };
+		bool same = store_read(c->store, have, &cur, &re) == 0 && same_bytes(&cur, &p->text);
+
+		if (re.code == M2J_ENOMEM) {
+			r->oom = true;
+			out = ITEM_FAILED;
+			goto out;
+		}
 
 		if (!sp && !(sp = state_post_get(c->state, j->id.key, true))) {
 			r->oom = true;
@@ -491,6 +536,7 @@ static enum item_outcome build(struct run *r, struct job *j, struct m2j_err *err
 {
 	struct pipe_ctx *c = r->c;
 	struct post_opts po = *c->post;
+	struct report_ctx rctx = { c, j };
 	struct post p;
 	enum item_outcome out;
 	char *th;
@@ -513,8 +559,9 @@ static enum item_outcome build(struct run *r, struct job *j, struct m2j_err *err
 		po.conv.rewrite_ctx = c->images;
 	}
 	po.conv.report = drop_report;
-	po.conv.report_ctx = j;
-	if (post_is_preview(j->it))
+	po.conv.warn = drop_warn;
+	po.conv.report_ctx = &rctx;
+	if (post_src_is_preview(&j->src))
 		msg_note("%s: item \"%s\": a member-only preview: imported as a stub ending with a "
 		         "link to the whole post", c->label, label_of(j));
 	if (j->dated.has_date)
@@ -523,7 +570,7 @@ static enum item_outcome build(struct run *r, struct job *j, struct m2j_err *err
 	else if (j->it->date_source == FEED_DATE_FEED)
 		msg_note("%s: item \"%s\": undated; dated by the feed's own date", c->label,
 		         label_of(j));
-	if (post_build(item_of(j), &j->id, j->link, &po, &p, err) != 0)
+	if (post_build(&j->src, &j->id, j->link, &po, &p, err) != 0)
 		return err->code == M2J_ENOMEM ? (r->oom = true, ITEM_FAILED) : ITEM_FAILED;
 	if (!(th = state_hash_hex(p.text.data, p.text.len))) {
 		post_release(&p);
@@ -541,20 +588,16 @@ static void image_warn(void *ctx, const char *msg)
 	msg_warn("%s: %s", (const char *)ctx, msg);
 }
 
-/* Images of the items about to be built: collected, then fetched at once. */
+/* Images of the items about to be built: collected from their trees,
+ * then fetched at once. */
 static void fetch_images(struct pipe_ctx *c, struct job *jobs, size_t n)
 {
 	struct m2j_err err = { 0, "" };
 	size_t i;
 
-	for (i = 0; i < n && !err.code; i++) {
-		const struct feed_item *it = jobs[i].it;
-
-		if (!jobs[i].build || !it->html)
-			continue;
-		images_collect(c->images, it->html, strlen(it->html),
-		               it->base ? it->base : jobs[i].link ? jobs[i].link : it->link, &err);
-	}
+	for (i = 0; i < n && !err.code; i++)
+		if (jobs[i].build)
+			post_src_collect_images(&jobs[i].src, c->images, &err);
 	if (!err.code)
 		images_fetch(c->images, image_warn, (void *)(uintptr_t)c->label, &err);
 	if (err.code)
@@ -588,7 +631,7 @@ int pipeline_run(struct pipe_ctx *c, const struct feed_item *items, size_t n,
 	for (i = 0; i < n && !rc; i++) {
 		struct m2j_err e = { 0, "" };
 
-		if (decide(&r, &jobs[i], &e) != 0) {
+		if (decide(&r, &jobs[i], i, &e) != 0) {
 			jobs[i].build = false;
 			jobs[i].out = ITEM_FAILED;
 			msg_error("%s: item \"%s\": %s", c->label, label_of(&jobs[i]), e.msg);
@@ -608,6 +651,8 @@ int pipeline_run(struct pipe_ctx *c, const struct feed_item *items, size_t n,
 			continue;
 		}
 		jobs[i].out = build(&r, &jobs[i], &e);
+		post_src_close(&jobs[i].src); /* done with its tree */
+		jobs[i].open = false;
 		if (jobs[i].out == ITEM_FAILED || jobs[i].out == ITEM_NOSPACE)
 			msg_error("%s: item \"%s\": %s", c->label, label_of(&jobs[i]),
 			          e.code ? e.msg : "out of memory");
@@ -625,6 +670,8 @@ int pipeline_run(struct pipe_ctx *c, const struct feed_item *items, size_t n,
 			msg_error("%s: %zu more item(s) not written: the disk is full", c->label, more);
 	}
 	for (i = 0; i < n; i++) {
+		if (jobs[i].open)
+			post_src_close(&jobs[i].src);
 		st->n[jobs[i].out]++;
 		ident_release(&jobs[i].id);
 		free(jobs[i].link);

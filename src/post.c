@@ -1,6 +1,7 @@
 /* post.c - item -> post text (see post.h). */
 #include "post.h"
 #include "date.h"
+#include "elements.h"
 #include "frontmatter.h"
 #include "htmltext.h"
 #include "ident.h"
@@ -29,10 +30,15 @@ const char *const post_keys[] = {
 	"image", "description", "medium_id", "updated", NULL
 };
 
-bool post_is_preview(const struct feed_item *it)
+/* A query parameter that only tracks the reader: Medium's source=, and
+ * utm_*= (Google Analytics, Substack, newsletters). */
+static bool tracking_param(const char *p, size_t n)
 {
-	return it->html && strstr(it->html, "medium-feed-item") &&
-	       strstr(it->html, "medium-feed-link") && strstr(it->html, "Continue reading on");
+	size_t k = strcspn(p, "=&#");
+
+	if (k > n)
+		k = n;
+	return (k == 6 && strncmp(p, "source", 6) == 0) || (k > 4 && strncmp(p, "utm_", 4) == 0);
 }
 
 char *post_clean_url(const char *url)
@@ -50,8 +56,7 @@ char *post_clean_url(const char *url)
 
 		if (e > frag)
 			e = frag;
-		if (e > p && !((size_t)(e - p) >= 6 && strncmp(p, "source", 6) == 0 &&
-		               (e - p == 6 || p[6] == '='))) {
+		if (e > p && !tracking_param(p, (size_t)(e - p))) {
 			buf_addch(&b, first ? '?' : '&');
 			buf_add(&b, p, (size_t)(e - p));
 			first = false;
@@ -81,38 +86,6 @@ static char *clean_rewrite(void *ctx, int use, const char *url)
 	if (r)
 		return r;
 	return strchr(url, '?') ? post_clean_url(url) : NULL;
-}
-
-/* Medium's footer: "<p><a>Title</a> was originally published in <a>Pub</a>
- * on Medium, where people are continuing the conversation ...</p>", often
- * after an <hr>.  Returns the body without it (a copy), or NULL when there
- * is none. */
-static char *strip_footer(const char *html)
-{
-	const char *m = strstr(html, " was originally published in ");
-	const char *p, *end;
-	struct buf b = BUF_INIT(0);
-	size_t start;
-
-	if (!m)
-		return NULL;
-	for (p = m; p > html && strncmp(p, "<p", 2) != 0; p--)
-		;
-	end = strstr(m, "</p>");
-	if (strncmp(p, "<p", 2) != 0 || !end)
-		return NULL;
-	start = (size_t)(p - html);
-	if (start >= 4 && strncmp(html + start - 4, "<hr>", 4) == 0)
-		start -= 4;
-	else if (start >= 6 && strncmp(html + start - 6, "<hr/>", 5) == 0)
-		start -= 5;
-	buf_add(&b, html, start);
-	buf_addstr(&b, end + 4);
-	if (b.failed) {
-		buf_release(&b);
-		return NULL;
-	}
-	return buf_detach(&b, NULL);
 }
 
 /* A Medium category as Medium shows it: "machine-learning" -> "Machine
@@ -176,25 +149,202 @@ static bool starts_with_title(const char *text, const char *title)
 	return true;
 }
 
-int post_is_response(bool is_medium, const struct feed_item *it, bool *response,
-                     struct m2j_err *err)
+int post_src_is_response(struct post_src *src, bool *response, struct m2j_err *err)
 {
+	const struct feed_item *it = src->it;
 	struct buf text = BUF_INIT(0);
 	int rc;
 
 	*response = false;
-	if (!is_medium || it->ncategories > 0 || !it->title || !it->title[0] || !it->html)
+	if (!src->is_medium || it->ncategories > 0 || !it->title || !it->title[0])
 		return 0;
-	rc = htmltext_extract(it->html, strlen(it->html), strlen(it->title) + 64, &text, err);
+	rc = htmltext_extract(&src->doc, strlen(it->title) + 64, &text, err);
 	if (rc == 0)
 		*response = starts_with_title(text.data, it->title);
 	buf_release(&text);
 	return rc;
 }
 
+/* ---- the tree of one item ---- */
+
+static bool named(xmlNodePtr n, const char *name)
+{
+	return n->type == XML_ELEMENT_NODE && n->name && strcmp((const char *)n->name, name) == 0;
+}
+
+bool post_src_is_preview(struct post_src *src)
+{
+	xmlNodePtr n = htmldoc_first(&src->doc);
+	bool item = false;
+
+	while (n) {
+		bool descend = n->type == XML_ELEMENT_NODE;
+
+		if (descend && htmldoc_has_class(n, "medium-feed-item"))
+			item = true;
+		if (descend && item && htmldoc_has_class(n, "medium-feed-link")) {
+			struct buf t = BUF_INIT(0);
+			bool yes = htmltext_node(n, 256, &t, NULL) == 0 &&
+			           strstr(t.data, "Continue reading on") != NULL;
+
+			buf_release(&t);
+			if (yes)
+				return true;
+			descend = false;
+		}
+		n = htmldoc_next(n, NULL, descend);
+	}
+	return false;
+}
+
+/* The element before n, whitespace text skipped, or NULL. */
+static xmlNodePtr prev_element(xmlNodePtr n)
+{
+	for (n = n->prev; n; n = n->prev) {
+		if (n->type == XML_ELEMENT_NODE)
+			return n;
+		if (n->type == XML_TEXT_NODE && n->content &&
+		    n->content[strspn((const char *)n->content, " \t\r\n")])
+			return NULL;
+	}
+	return NULL;
+}
+
+/* Substack's share, comment and subscribe buttons: a button whose link
+ * goes to .../subscribe, .../comments or asks to share. */
+static bool substack_button(xmlNodePtr n)
+{
+	const char *comp = htmldoc_attr(n, "data-component-name");
+	xmlNodePtr a;
+
+	if (!htmldoc_has_class(n, "button-wrapper") &&
+	    !(comp && strcmp(comp, "ButtonCreateButton") == 0))
+		return false;
+	for (a = n; a && !named(a, "a"); a = htmldoc_next(a, n, true))
+		;
+	if (a && htmldoc_attr(a, "href")) {
+		const char *h = htmldoc_attr(a, "href");
+		size_t path = strcspn(h, "?#");
+
+		if ((path >= 10 && strncmp(h + path - 10, "/subscribe", 10) == 0) ||
+		    (path >= 9 && strncmp(h + path - 9, "/comments", 9) == 0) ||
+		    strstr(h + path, "action=share"))
+			return true;
+	}
+	return false;
+}
+
+/* What --clean removes from the tree: the node, and with it the rule
+ * before Medium's footer (*also). */
+static bool furniture(xmlNodePtr n, xmlNodePtr *also, struct buf *t, struct m2j_err *err,
+                      int *rc)
+{
+	const char *comp;
+
+	*also = NULL;
+	if (named(n, "img")) {
+		const char *src = elem_img_src(n);
+		return elem_tracking_pixel(src);
+	}
+	comp = htmldoc_attr(n, "data-component-name");
+	if ((comp && strcmp(comp, "SubscribeWidgetToDOM") == 0) ||
+	    htmldoc_has_class(n, "subscription-widget-wrap-editor") ||
+	    htmldoc_has_class(n, "subscription-widget-wrap") || substack_button(n))
+		return true;
+	if (named(n, "p")) {
+		buf_reset(t);
+		if ((*rc = htmltext_node(n, 4096, t, err)))
+			return false;
+		/* Medium: "<a>Title</a> was originally published in <a>Pub</a>
+		 * on Medium, where people are continuing the conversation..." */
+		if (strstr(t->data, " was originally published in ")) {
+			xmlNodePtr hr = prev_element(n);
+
+			if (hr && named(hr, "hr"))
+				*also = hr;
+			return true;
+		}
+		/* WordPress (Yoast): "The post <a>Title</a> appeared first on
+		 * <a>Site</a>." */
+		if (strncmp(t->data, "The post ", 9) == 0 && strstr(t->data, " appeared first on "))
+			return true;
+	}
+	return false;
+}
+
+static int clean_tree(struct htmldoc *d, struct m2j_err *err)
+{
+	struct buf t = BUF_INIT(0);
+	xmlNodePtr n = htmldoc_first(d);
+	int rc = 0;
+
+	while (n && rc == 0) {
+		xmlNodePtr also = NULL, next;
+
+		if (n->type == XML_ELEMENT_NODE && furniture(n, &also, &t, err, &rc)) {
+			next = htmldoc_next(n, NULL, false);
+			htmldoc_remove(n);
+			htmldoc_remove(also);
+			n = next;
+			continue;
+		}
+		n = htmldoc_next(n, NULL, n->type == XML_ELEMENT_NODE && !elem_hidden(n));
+	}
+	buf_release(&t);
+	return rc;
+}
+
+static int src_init(bool is_medium, const struct feed_item *it, const struct post_opts *o,
+                    struct post_src *src, struct m2j_err *err)
+{
+	int rc = 0;
+
+	src->is_medium = is_medium;
+	src->it = it;
+	if (o && o->clean && (rc = clean_tree(&src->doc, err)))
+		post_src_close(src);
+	return rc;
+}
+
+int post_src_open(bool is_medium, const struct feed_item *it, const struct post_opts *o,
+                  struct post_src *src, struct m2j_err *err)
+{
+	const char *html = it->html ? it->html : "";
+	int rc;
+
+	memset(src, 0, sizeof *src);
+	if ((rc = htmldoc_parse(html, strlen(html), &src->doc, err))) {
+		htmldoc_release(&src->doc);
+		return rc;
+	}
+	return src_init(is_medium, it, o, src, err);
+}
+
+int post_src_from_doc(bool is_medium, const struct feed_item *it,
+                      const struct post_opts *o, htmlDocPtr doc, struct post_src *src,
+                      struct m2j_err *err)
+{
+	memset(src, 0, sizeof *src);
+	htmldoc_adopt(&src->doc, doc);
+	return src_init(is_medium, it, o, src, err);
+}
+
+void post_src_close(struct post_src *src)
+{
+	if (src)
+		htmldoc_release(&src->doc);
+}
+
+int post_src_collect_images(struct post_src *src, struct images *im, struct m2j_err *err)
+{
+	const struct feed_item *it = src->it;
+
+	return images_collect_doc(im, &src->doc, it->base ? it->base : it->link, err);
+}
+
 /* What post_build allocates beside the text; freed at the end. */
 struct scratch {
-	char *html, *image, **tags;
+	char *image, **tags;
 	size_t ntags;
 	struct buf desc;
 };
@@ -203,7 +353,6 @@ static void scratch_release(struct scratch *x)
 {
 	size_t i;
 
-	free(x->html);
 	free(x->image);
 	for (i = 0; i < x->ntags; i++)
 		free(x->tags[i]);
@@ -214,12 +363,12 @@ static void scratch_release(struct scratch *x)
 int post_link(const struct feed_item *it, const struct post_opts *o, char **out,
               struct m2j_err *err)
 {
-	const char *link = it->link;
+	const char *link = it->link; /* feed.c already took a permalink guid */
 	char *safe = NULL;
 	struct m2j_err ue = { 0, "" };
 
 	*out = NULL;
-	if (!link) /* feed.c already took a permalink guid */
+	if (!link)
 		return 0;
 	/* original_link is shown by the site's layout: it obeys the URL policy
 	 * of the body (no javascript: and the like) */
@@ -242,19 +391,19 @@ int post_link(const struct feed_item *it, const struct post_opts *o, char **out,
 	return 0;
 }
 
-int post_build(const struct feed_item *it, const struct ident *id, const char *link,
+int post_build(struct post_src *src, const struct ident *id, const char *link,
                const struct post_opts *o, struct post *p, struct m2j_err *err)
 {
+	const struct feed_item *it = src->it;
 	char ymd[16], when[40], upd[40], slug[CAP_SLUG_LEN + 2];
 	struct fm_entry e[12 + 64];
 	struct html2md_opts conv = o->conv;
 	struct chain chain = { o->conv.rewrite_url, o->conv.rewrite_ctx };
 	struct scratch x;
-	const char *html = it->html ? it->html : "";
+	struct date_zone z;
 	size_t n = 0, i;
 	int rc;
 	int64_t t;
-	struct date_zone z;
 
 	memset(p, 0, sizeof *p);
 	memset(&x, 0, sizeof x);
@@ -269,8 +418,6 @@ int post_build(const struct feed_item *it, const struct ident *id, const char *l
 		conv.drop_tracking_pixel = true;
 		conv.rewrite_url = clean_rewrite;
 		conv.rewrite_ctx = &chain;
-		if ((x.html = strip_footer(html)))
-			html = x.html;
 	}
 	date_format_ymd_tz(it->date, it->tzoff, ymd, sizeof ymd);
 	date_format_fm_tz(it->date, it->tzoff, when, sizeof when);
@@ -316,7 +463,7 @@ int post_build(const struct feed_item *it, const struct ident *id, const char *l
 		char *raw = NULL;
 		struct m2j_err ue = { 0, "" };
 
-		if ((rc = htmltext_first_image(html, strlen(html), &raw, err)))
+		if ((rc = htmltext_first_image(&src->doc, &raw, err)))
 			goto fail;
 		if (raw && url_sanitize(raw, conv.base_url, URL_IMAGE, &x.image, &ue) == 0 &&
 		    conv.rewrite_url) {
@@ -332,7 +479,7 @@ int post_build(const struct feed_item *it, const struct ident *id, const char *l
 			e[n++] = (struct fm_entry){ "image", FM_STRING, x.image, NULL, 0 };
 	}
 	if (o->fields & POST_F_DESCRIPTION) {
-		if ((rc = htmltext_summary(html, strlen(html), 200, &x.desc, err)))
+		if ((rc = htmltext_summary(&src->doc, 200, &x.desc, err)))
 			goto fail;
 		if (x.desc.len)
 			e[n++] = (struct fm_entry){ "description", FM_STRING, x.desc.data, NULL, 0 };
@@ -352,7 +499,7 @@ int post_build(const struct feed_item *it, const struct ident *id, const char *l
 		rc = m2j_err_set(err, M2J_ENOMEM, "out of memory");
 		goto fail;
 	}
-	if ((rc = html2md_convert(html, strlen(html), &conv, &p->text, err)))
+	if ((rc = html2md_convert_doc(&src->doc, &conv, &p->text, err)))
 		goto fail;
 	scratch_release(&x);
 	return 0;

@@ -40,6 +40,19 @@ static bool ieq_n(const char *a, const char *b, size_t n)
 	return true;
 }
 
+/* Schemes a link may keep besides http(s): none can run script in a
+ * browser (issue 13). */
+static bool link_scheme(const char *s, size_t sl)
+{
+	static const char *const ok[] = { "mailto", "tel", "sms", "ftp", "xmpp", "geo",
+	                                  "magnet", "irc", "ircs", "news", NULL };
+
+	for (size_t i = 0; ok[i]; i++)
+		if (strlen(ok[i]) == sl && ieq_n(s, ok[i], sl))
+			return true;
+	return false;
+}
+
 /* Length of the scheme ("http" -> 4) or 0 when there is no ':' before the
  * first '/', '?' or '#'.  *bogus is set when there is a colon there but
  * the text before it is not a well-formed scheme. */
@@ -236,7 +249,7 @@ int url_sanitize(const char *raw, const char *base, enum url_use use,
 	if (sl > 0) {
 		bool ok = (sl == 4 && ieq_n(b.data, "http", 4)) ||
 		          (sl == 5 && ieq_n(b.data, "https", 5)) ||
-		          (sl == 6 && use == URL_LINK && ieq_n(b.data, "mailto", 6)) ||
+		          (use == URL_LINK && link_scheme(b.data, sl)) ||
 		          (sl == 4 && use == URL_IMAGE && ieq_n(b.data, "data", 4) &&
 		           data_image_ok(b.data, b.len));
 		if (!ok) {

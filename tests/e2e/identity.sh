@@ -210,4 +210,18 @@ rc=$?
 [ $rc -eq 0 ] && [ "$(n_posts "$out")" -eq 1 ] && grep -q 'undated; dated' "$WORK/o" \
 	&& pass "an undated item is imported once, and -v says where its date came from" || fail "undated" "rc=$rc $(cat "$WORK/o")"
 
+
+# --- import-archive --download-images, as in import ---------------------------
+arch="$WORK/arch"; mkdir -p "$arch/posts" "$www/img"
+cp "$M2J_ROOT/fixtures/images/red.png" "$www/img/red.png"
+cp "$M2J_ROOT"/fixtures/archive/posts/2016-10-08_*.html "$arch/posts/"
+# every image from the test server (no test touches the internet)
+sed -i -e "s|https://cdn-images-1.medium.com/max/800/1\*Im_rvnwtI2o6hvkvtaCq9w.jpeg|$SERVER_URL/img/red.png?ct=image/png|" \
+	-e "s|https://cdn-images-1.medium.com/|$SERVER_URL/missing/|g" "$arch/posts/"*.html
+out="$WORK/archsite"
+"$M2J_BIN" import-archive "$arch" -o "$out/_posts" --download-images "$out/assets/img" --images-url /assets/img >"$WORK/o" 2>&1
+img=$(cd "$out/assets/img" 2>/dev/null && ls red-*.png 2>/dev/null)
+[ -n "$img" ] && cmp -s "$out/assets/img/$img" "$www/img/red.png" && grep -q "(/assets/img/$img)" "$out"/_posts/*.md \
+	&& pass "import-archive --download-images downloads and rewrites as import does" \
+	|| fail "import-archive --download-images" "$(cat "$WORK/o"; ls -R "$out" | head)"
 finish

@@ -220,6 +220,7 @@ static inline const char *fz_check_post(const uint8_t *d, size_t n)
 	struct feed_item it;
 	struct post_opts o;
 	struct post p;
+	struct post_src src;
 	struct m2j_err err = { 0, "" };
 	char *vals[3] = { NULL, NULL, NULL }, name[CAP_NAME_LEN_BASE + 8];
 	const char *bad = NULL;
@@ -259,7 +260,10 @@ static inline const char *fz_check_post(const uint8_t *d, size_t n)
 		if (!rc && ident_make(&is, &id) != 0)
 			rc = M2J_ENOMEM;
 		else if (!rc) {
-			rc = post_build(&it, &id, plink, &o, &p, &err);
+			rc = post_src_open(f.is_medium, &it, &o, &src, &err);
+			if (rc == 0)
+				rc = post_build(&src, &id, plink, &o, &p, &err);
+			post_src_close(&src);
 			ident_release(&id);
 		}
 		free(plink);

@@ -7,11 +7,16 @@
  * the HTML, a line ".", the Markdown, and a line of 32 backticks.  In both
  * parts a "→" stands for a tab. */
 #include <dirent.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "harness.h"
 #include "html2md.h"
+#include "elements.h"
+#include "htmldoc.h"
+#include "images.h"
+#include "post.h"
 
 #define FENCE "````````````````````````````````"
 
@@ -198,8 +203,167 @@ static void run_depth(void)
 	buf_release(&got);
 }
 
+/* Issue 13: one item goes through every step of the pipeline on one parse,
+ * and every step agrees on which images the post shows. */
+static void run_one_parse(void)
+{
+	static const char html[] =
+		"<p>Hello <img data-src=\"https://e.com/lazy.png\" alt=\"lazy\"></p>"
+		"<object><img src=\"https://e.com/obj.png\" alt=\"obj\"></object>"
+		"<dialog><img src=\"https://e.com/dlg.png\"></dialog>"
+		"<img src=\"https://medium.com/_/stat?event=post.clientViewed\" width=\"1\">"
+		"<hr/>\n<p><a href=\"https://medium.com/p/1\">T</a> was originally published in "
+		"<a href=\"https://medium.com/pub\">Pub</a> on Medium.</p>";
+	struct feed f;
+	struct feed_item it;
+	struct post_opts o;
+	struct post_src src;
+	struct post p;
+	struct images *im = NULL;
+	struct images_opts io;
+	struct m2j_err e = { 0, "" };
+	unsigned long before;
+	bool resp = true;
+	struct ident noid = { "", NULL, NULL, NULL };
+
+	memset(&f, 0, sizeof f);
+	memset(&it, 0, sizeof it);
+	memset(&o, 0, sizeof o);
+	memset(&io, 0, sizeof io);
+	f.is_medium = true;
+	it.title = (char *)(uintptr_t)"Another title";
+	it.html = (char *)(uintptr_t)html;
+	it.link = (char *)(uintptr_t)"https://medium.com/p/1";
+	it.has_date = true;
+	it.date = 1600000000;
+	o.layout = "post";
+	o.clean = true;
+	o.fields = POST_F_IMAGE | POST_F_DESCRIPTION;
+	io.dir = "img";
+	io.url_prefix = "/img";
+	io.dry_run = true;
+	if (images_new(&io, &im, &e) != 0) {
+		OK(0, "one parse: images_new: %s", e.msg);
+		return;
+	}
+	before = htmldoc_parse_count();
+	INT_EQ(post_src_open(f.is_medium, &it, &o, &src, &e), 0, "one parse: open");
+	INT_EQ(post_src_is_response(&src, &resp, &e), 0, "one parse: response check");
+	OK(!resp && !post_src_is_preview(&src), "one parse: neither response nor preview");
+	INT_EQ(post_src_collect_images(&src, im, &e), 0, "one parse: images collected");
+	INT_EQ(images_fetch(im, NULL, NULL, &e), 0, "one parse: images planned (dry run)");
+	o.conv.rewrite_url = images_rewrite;
+	o.conv.rewrite_ctx = im;
+	INT_EQ(post_build(&src, &noid, it.link, &o, &p, &e), 0, "one parse: post built");
+	INT_EQ((int)(htmldoc_parse_count() - before), 1, "one parse: the item was parsed once");
+	INT_EQ((int)images_counts(im)->planned, 2, "one parse: the lazy and the <object> image, "
+	       "not the closed dialog's nor the pixel");
+	OK(strstr(p.text.data, "image: '/img/lazy-") != NULL,
+	   "one parse: the lazy image is the first image, rewritten");
+	OK(strstr(p.text.data, "![obj](/img/obj-") != NULL, "one parse: the <object> image is shown");
+	OK(!strstr(p.text.data, "dlg.png") && !strstr(p.text.data, "_/stat"),
+	   "one parse: no closed dialog's image, no pixel");
+	OK(!strstr(p.text.data, "originally published") &&
+	   !strstr(strstr(p.text.data, "\n---\n") + 5, "---") && !strstr(p.text.data, "\\<"),
+	   "one parse: the footer and its <hr/> are gone, no stray \\<");
+	OK(strstr(p.text.data, "description: Hello") != NULL, "one parse: description");
+	post_release(&p);
+	post_src_close(&src);
+	images_free(im);
+}
+
+/* --clean's footer, however the rule before it is written */
+static void run_footer(void)
+{
+	static const char *const forms[] = { "<hr>", "<hr/>", "<hr />", "<hr>\n", "<hr/>\n  ", "" };
+
+	for (size_t i = 0; i < sizeof forms / sizeof forms[0]; i++) {
+		struct buf h = BUF_INIT(0);
+		struct feed f;
+		struct feed_item it;
+		struct post_opts o;
+		struct post_src src;
+		struct post p;
+		struct m2j_err e = { 0, "" };
+		struct ident noid = { "", NULL, NULL, NULL };
+		const char *body;
+
+		memset(&f, 0, sizeof f);
+		memset(&it, 0, sizeof it);
+		memset(&o, 0, sizeof o);
+		buf_addf(&h, "<p>Body.</p>%s<p><a href=\"https://medium.com/p/1\">T</a> was originally "
+		         "published in <a href=\"https://x\">P</a> on Medium.</p>", forms[i]);
+		it.title = (char *)(uintptr_t)"T";
+		it.html = h.data;
+		it.has_date = true;
+		o.layout = "post";
+		o.clean = true;
+		if (post_src_open(f.is_medium, &it, &o, &src, &e) == 0 &&
+		    post_build(&src, &noid, NULL, &o, &p, &e) == 0) {
+			body = strstr(p.text.data, "\n---\n") + 5;
+			STR_EQ(body, "\nBody.\n", "footer after rule form %zu: removed with its rule", i);
+			post_release(&p);
+		} else {
+			OK(0, "footer after rule form %zu: %s", i, e.msg);
+		}
+		post_src_close(&src);
+		buf_release(&h);
+	}
+}
+
+/* past libxml2's depth limit: a warning, and the rest of the document */
+static int nwarns;
+static void on_warn(void *ctx, const char *what)
+{
+	(void)ctx;
+	nwarns += strstr(what, "nested more than") != NULL;
+}
+
+static void run_deep_warning(void)
+{
+	struct buf h = BUF_INIT(0), md = BUF_INIT(0);
+	struct html2md_opts o = { .warn = on_warn };
+	struct m2j_err e = { 0, "" };
+
+	buf_addstr(&h, "<p>before</p>");
+	for (int i = 0; i < 300; i++)
+		buf_addstr(&h, "<div>");
+	buf_addstr(&h, "deep");
+	for (int i = 0; i < 300; i++)
+		buf_addstr(&h, "</div>");
+	buf_addstr(&h, "<p>after</p>");
+	INT_EQ(html2md_convert(h.data, h.len, &o, &md, &e), 0, "deep: converted");
+	OK(strstr(md.data, "before") && strstr(md.data, "deep") && strstr(md.data, "after"),
+	   "deep: 300 nested divs, the text before, inside and after them kept");
+	INT_EQ(nwarns, 1, "deep: one warning");
+	buf_reset(&md);
+	nwarns = 0;
+	INT_EQ(html2md_convert("<div><p>x</p></div>", 19, &o, &md, &e), 0, "shallow: converted");
+	INT_EQ(nwarns, 0, "shallow: no warning");
+	buf_release(&h);
+	buf_release(&md);
+}
+
+/* the element table is sorted (elem_get uses bsearch) and finds every row */
+static void run_elements(void)
+{
+	static const char *const names[] = { "a", "blockquote", "dialog", "h6", "img", "menu",
+		"ol", "select", "svg", "textarea", "xmp" };
+
+	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+		STR_EQ(elem_get(names[i])->name, names[i], "elements: %s found", names[i]);
+	OK(elem_get("blink")->kind == ELEM_TRANSPARENT && elem_get("")->kind == ELEM_TRANSPARENT,
+	   "elements: unknown names are transparent");
+	OK(elem_get("menu")->kind == ELEM_LIST && elem_get("ol")->arg == 1,
+	   "elements: menu is a list, ol an ordered one");
+}
+
 int main(void)
 {
+	run_one_parse();
+	run_footer();
+	run_deep_warning();
+	run_elements();
 	run_spec();
 	run_goldens();
 	run_depth();

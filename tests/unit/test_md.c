@@ -102,7 +102,7 @@ int main(void)
 	md_item_end(m);
 	md_list_end(m);
 	md_quote_end(m);
-	check("> q\n>\n> 9. nine\n> 10. ```c\n>     x\n>\n>       y\n>     ```\n",
+	check("> q\n>\n> 9. nine\n> 10. ```c\n>     x\n>\n>       y\n>     ```\n> {: start=\"9\"}\n",
 	      "prefix stack: quote, ordered list, code block");
 
 	start();
