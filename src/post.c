@@ -304,9 +304,9 @@ int post_build(const struct feed *f, const struct feed_item *it,
 	if (o->author && o->author[0])
 		e[n++] = (struct fm_entry){ "author", FM_ID, o->author, NULL, 0 };
 	if (p->link)
-		e[n++] = (struct fm_entry){ "original_link", FM_STRING, p->link, NULL, 0 };
+		e[n++] = (struct fm_entry){ "original_link", FM_URL, p->link, NULL, 0 };
 	if (o->canonical && p->link)
-		e[n++] = (struct fm_entry){ "canonical_url", FM_STRING, p->link, NULL, 0 };
+		e[n++] = (struct fm_entry){ "canonical_url", FM_URL, p->link, NULL, 0 };
 	if (o->tags && it->ncategories) {
 		x.tags = calloc(it->ncategories, sizeof *x.tags);
 		if (!x.tags) {
@@ -339,7 +339,7 @@ int post_build(const struct feed *f, const struct feed_item *it,
 		}
 		free(raw);
 		if (x.image)
-			e[n++] = (struct fm_entry){ "image", FM_STRING, x.image, NULL, 0 };
+			e[n++] = (struct fm_entry){ "image", FM_URL, x.image, NULL, 0 };
 	}
 	if (o->fields & POST_F_DESCRIPTION) {
 		if ((rc = htmltext_summary(html, strlen(html), 200, &x.desc, err)))
