@@ -260,6 +260,152 @@ static long url_size(const char *url)
 
 /* ---- content ---------------------------------------------------------- */
 
+/* ---- whole-structure checks: the body is what its signature claims ---- */
+
+static unsigned long be32(const unsigned char *p)
+{
+	return ((unsigned long)p[0] << 24) | ((unsigned long)p[1] << 16) |
+	       ((unsigned long)p[2] << 8) | (unsigned long)p[3];
+}
+
+static unsigned long le32(const unsigned char *p)
+{
+	return ((unsigned long)p[3] << 24) | ((unsigned long)p[2] << 16) |
+	       ((unsigned long)p[1] << 8) | (unsigned long)p[0];
+}
+
+/* Chunks (length, type, data, CRC) from IHDR to an IEND that ends the file. */
+static bool png_whole(const unsigned char *b, size_t len)
+{
+	size_t off = 8;
+	bool first = true;
+
+	while (len - off >= 12) {
+		unsigned long n = be32(b + off);
+		const unsigned char *type = b + off + 4;
+
+		if (n > 0x7fffffffUL || n > len - off - 12)
+			return false;
+		for (int k = 0; k < 4; k++)
+			if (!((type[k] >= 'a' && type[k] <= 'z') || (type[k] >= 'A' && type[k] <= 'Z')))
+				return false;
+		if (first && (memcmp(type, "IHDR", 4) != 0 || n != 13))
+			return false;
+		first = false;
+		off += 12 + (size_t)n;
+		if (memcmp(type, "IEND", 4) == 0)
+			return n == 0 && off == len;
+	}
+	return false;
+}
+
+/* Markers with their lengths in bounds, entropy-coded data after SOS, up
+ * to an EOI that ends the file. */
+static bool jpeg_whole(const unsigned char *b, size_t len)
+{
+	size_t off = 2;
+
+	while (off < len) {
+		unsigned char m;
+
+		if (b[off] != 0xff)
+			return false;
+		while (off < len && b[off] == 0xff)
+			off++; /* fill bytes */
+		if (off >= len)
+			return false;
+		m = b[off++];
+		if (m == 0xd9)
+			return off == len;
+		if (m == 0x01 || (m >= 0xd0 && m <= 0xd7))
+			continue;
+		if (m == 0x00 || m == 0xd8 || len - off < 2)
+			return false;
+		{
+			size_t n = ((size_t)b[off] << 8) | b[off + 1];
+
+			if (n < 2 || n > len - off)
+				return false;
+			off += n;
+		}
+		if (m == 0xda) {
+			/* scan data: up to a marker that is no stuffed 0 or RST */
+			while (off + 1 < len && !(b[off] == 0xff && b[off + 1] != 0x00 &&
+			                          !(b[off + 1] >= 0xd0 && b[off + 1] <= 0xd7)))
+				off++;
+			if (off + 1 >= len)
+				return false;
+		}
+	}
+	return false;
+}
+
+/* Sub-blocks from off: sizes then data, up to a 0 size.  Returns the
+ * offset after the terminator, or 0 when out of bounds. */
+static size_t gif_blocks(const unsigned char *b, size_t len, size_t off)
+{
+	while (off < len) {
+		size_t n = b[off++];
+
+		if (n == 0)
+			return off;
+		if (n > len - off)
+			return 0;
+		off += n;
+	}
+	return 0;
+}
+
+static size_t gif_table(const unsigned char *b, size_t flags_at)
+{
+	return (b[flags_at] & 0x80) ? 3u * (1u << ((b[flags_at] & 7) + 1)) : 0;
+}
+
+/* Header, screen descriptor, blocks and the trailer 0x3B that ends the file. */
+static bool gif_whole(const unsigned char *b, size_t len)
+{
+	size_t off = 13;
+
+	if (len < 13)
+		return false;
+	off += gif_table(b, 10);
+	while (off < len) {
+		unsigned char t = b[off++];
+
+		if (t == 0x3b)
+			return off == len;
+		if (t == 0x21) {
+			if (off >= len || !(off = gif_blocks(b, len, off + 1)))
+				return false;
+		} else if (t == 0x2c) {
+			if (len - off < 9)
+				return false;
+			off += 9 + gif_table(b, off + 8);
+			if (off >= len || !(off = gif_blocks(b, len, off + 1)))
+				return false;
+		} else {
+			return false;
+		}
+	}
+	return false;
+}
+
+/* The RIFF size covers the whole file. */
+static bool webp_whole(const unsigned char *b, size_t len)
+{
+	return len >= 12 && le32(b + 4) == len - 8 && (len - 8) % 2 == 0;
+}
+
+
+/* ext when the structure check passed, else NULL with the reason. */
+static const char *whole(bool ok, const char *ext, const char *refusal, const char **why)
+{
+	if (ok)
+		return ext;
+	*why = refusal;
+	return NULL;
+}
+
 const char *images_type(const char *ctype, const void *body, size_t len, const char **why)
 {
 	static const char *const ok_types[] = {
@@ -288,13 +434,17 @@ const char *images_type(const char *ctype, const void *body, size_t len, const c
 		return NULL;
 	}
 	if (len >= 8 && memcmp(b, "\x89PNG\r\n\x1a\n", 8) == 0)
-		return ".png";
+		return whole(png_whole(b, len), ".png",
+		             "the body starts as a PNG but its structure is not one (polyglot?)", why);
 	if (len >= 3 && b[0] == 0xff && b[1] == 0xd8 && b[2] == 0xff)
-		return ".jpg";
+		return whole(jpeg_whole(b, len), ".jpg",
+		             "the body starts as a JPEG but its structure is not one (polyglot?)", why);
 	if (len >= 6 && (memcmp(b, "GIF87a", 6) == 0 || memcmp(b, "GIF89a", 6) == 0))
-		return ".gif";
+		return whole(gif_whole(b, len), ".gif",
+		             "the body starts as a GIF but its structure is not one (polyglot?)", why);
 	if (len >= 12 && memcmp(b, "RIFF", 4) == 0 && memcmp(b + 8, "WEBP", 4) == 0)
-		return ".webp";
+		return whole(webp_whole(b, len), ".webp",
+		             "the body starts as a WebP but its structure is not one (polyglot?)", why);
 	*why = "the body is not a PNG, JPEG, GIF or WebP image";
 	return NULL;
 }
