@@ -19,6 +19,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/types.h>
+#include <time.h>
 #include <unistd.h>
 
 enum file_state {
@@ -26,6 +27,7 @@ enum file_state {
 	ST_PRESENT,  /* on disk before this object downloaded it */
 	ST_DONE,     /* downloaded by this object */
 	ST_FAILED,   /* refused or failed; warned */
+	ST_OVER_BUDGET, /* cut by the image budget (images_fetch only) */
 	ST_PLANNED   /* dry run: would be downloaded */
 };
 
@@ -42,6 +44,7 @@ struct images {
 	char **id_hosts;  /* NULL-terminated copy, or NULL for the default */
 	size_t max_size;
 	long timeout, connect_timeout;
+	long budget;            /* seconds per images_fetch; 0 = default */
 	int concurrency, per_host;
 	bool dry_run;
 
@@ -57,7 +60,16 @@ struct images {
 	void *warn_ctx;
 	int fatal;
 	struct m2j_err fatal_err;
+	double start, deadline; /* monotonic seconds: the budget's end */
 };
+
+static double now_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
 
 static const char *const exts[] = { ".png", ".jpg", ".gif", ".webp" };
 static const char *const default_id_hosts[] = { "medium.com", NULL };
@@ -545,6 +557,7 @@ int images_new(const struct images_opts *o, struct images **out, struct m2j_err 
 	}
 	im->max_size = o->max_size ? o->max_size : CAP_IMAGE_SIZE;
 	im->timeout = o->timeout;
+	im->budget = o->budget > 0 ? o->budget : 0;
 	im->connect_timeout = o->connect_timeout;
 	im->concurrency = o->concurrency;
 	im->per_host = o->per_host;
@@ -848,6 +861,13 @@ static void done(struct fetch_req *req, void *ctx)
 	int rc;
 
 	f->state = ST_FAILED;
+	if (req->rc != 0 && req->rc != M2J_ENOMEM && req->rc != M2J_EINTERNAL &&
+	    now_s() >= im->deadline - 0.5) {
+		/* cut by the budget: counted, and told once by images_fetch */
+		f->state = ST_OVER_BUDGET;
+		fetch_result_release(&req->res);
+		return;
+	}
 	if (req->rc != 0) {
 		if (req->rc == M2J_ENOMEM || req->rc == M2J_EINTERNAL)
 			set_fatal(im, &req->err);
@@ -882,14 +902,40 @@ static void done(struct fetch_req *req, void *ctx)
 	im->counts.failed++;
 }
 
+long images_budget_default(long timeout)
+{
+	return IMAGES_BUDGET_FACTOR * (timeout > 0 ? timeout : CAP_TIMEOUT_DEFAULT);
+}
+
+void images_set_budget(struct images *im, long seconds)
+{
+	im->budget = seconds > 0 ? seconds : 0;
+}
+
+/* Downloads reqs[0..n) (one batch) with every timeout cut to what is left
+ * of the budget.  Returns fetch_many's result. */
+static int fetch_batch(struct images *im, struct fetch_req *reqs, size_t n, long left,
+                       struct m2j_err *err)
+{
+	struct fetch_multi_opts mo = { im->concurrency, im->per_host, 2, left };
+	long t = im->timeout > 0 ? im->timeout : CAP_TIMEOUT_DEFAULT;
+	long ct = im->connect_timeout > 0 ? im->connect_timeout : CAP_CONNECT_TIMEOUT_DEFAULT;
+
+	for (size_t i = 0; i < n; i++) {
+		reqs[i].opts.timeout = t < left ? t : left;
+		reqs[i].opts.connect_timeout = ct < left ? ct : left;
+	}
+	return fetch_many(reqs, n, &mo, done, im, err);
+}
+
 int images_fetch(struct images *im, void (*warn)(void *ctx, const char *msg), void *ctx,
                  struct m2j_err *err)
 {
-	struct fetch_multi_opts mo = { im->concurrency, im->per_host, 2, 0 };
 	struct fetch_req *reqs = NULL;
 	size_t *idx = NULL;
-	size_t i, n = 0, want = 0;
-	int rc;
+	size_t i, n = 0, want = 0, batch, over = 0;
+	long budget = im->budget > 0 ? im->budget : images_budget_default(im->timeout);
+	int rc = 0;
 
 	for (i = 0; i < im->nfiles; i++)
 		if (im->files[i].state == ST_NEW)
@@ -931,8 +977,6 @@ int images_fetch(struct images *im, void (*warn)(void *ctx, const char *msg), vo
 			continue;
 		idx[n] = i;
 		reqs[n].url = f->url;
-		reqs[n].opts.timeout = im->timeout;
-		reqs[n].opts.connect_timeout = im->connect_timeout;
 		reqs[n].opts.max_size = im->max_size;
 		reqs[n].opts.user_agent = im->user_agent;
 		reqs[n].user = &idx[n];
@@ -941,11 +985,35 @@ int images_fetch(struct images *im, void (*warn)(void *ctx, const char *msg), vo
 	im->warn = warn;
 	im->warn_ctx = ctx;
 	im->fatal = 0;
-	rc = fetch_many(reqs, n, &mo, done, im, err);
+	im->start = now_s();
+	im->deadline = im->start + (double)budget;
+	/* batches of `concurrency`, each under what is left of the budget: the
+	 * whole call ends within it, however slow the servers are */
+	batch = im->concurrency > 0 ? (size_t)im->concurrency : CAP_FETCH_CONCURRENCY_DEFAULT;
+	for (i = 0; i < n && rc == 0 && !im->fatal; i += batch) {
+		double left = im->deadline - now_s();
+		size_t k = n - i < batch ? n - i : batch;
+
+		if (left < 1)
+			break;
+		rc = fetch_batch(im, reqs + i, k, (long)left, err);
+	}
 	for (i = 0; i < n; i++) {
+		struct file *f = &im->files[idx[i]];
+
 		fetch_result_release(&reqs[i].res);
-		if (im->files[idx[i]].state == ST_NEW)
-			im->files[idx[i]].state = ST_FAILED;
+		if (f->state == ST_NEW || f->state == ST_OVER_BUDGET) {
+			f->state = ST_FAILED;
+			over++;
+		}
+	}
+	im->counts.over_budget += over;
+	if (over && warn && rc == 0 && !im->fatal) {
+		char msg[160];
+
+		snprintf(msg, sizeof msg, "%zu not downloaded: the image budget of %ld s is spent "
+		         "(they keep their URLs)", over, budget);
+		warn(ctx, msg);
 	}
 	free(reqs);
 	free(idx);
