@@ -228,6 +228,7 @@ static int cmd_import(int argc, char **argv)
 	}
 	o.images_dir = pop.images_dir;
 	o.images_url = pop.images_url;
+	o.image_budget = pop.image_budget;
 	if (import_run(sources, nsrc, &o, &stats, &err) != 0) {
 		msg_error("%s", err.msg);
 		status = EXIT_FAILED;

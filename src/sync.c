@@ -405,6 +405,7 @@ static void feed_done(struct fetch_req *req, void *ctx)
 			if (f->items[i].html)
 				images_collect(fr->io.images, f->items[i].html, strlen(f->items[i].html),
 				               f->items[i].base ? f->items[i].base : f->items[i].link, &err);
+		images_set_budget(fr->io.images, config_feed_image_budget(r->cfg, fr->cf));
 		if (!err.code)
 			images_fetch(fr->io.images, image_warn, (void *)(uintptr_t)fr->cf->url, &err);
 		if (err.code) {
