@@ -928,12 +928,50 @@ static int fetch_batch(struct images *im, struct fetch_req *reqs, size_t n, long
 	return fetch_many(reqs, n, &mo, done, im, err);
 }
 
+static bool same_host(const char *a, const char *b)
+{
+	const char *ha, *hb, *pa, *pb;
+	size_t na, nb, la, lb;
+
+	split_url(a, &ha, &na, &pa, &la);
+	split_url(b, &hb, &nb, &pb, &lb);
+	if (na != nb)
+		return false;
+	for (size_t i = 0; i < na; i++)
+		if (lower(ha[i]) != lower(hb[i]))
+			return false;
+	return true;
+}
+
+/* Moves into reqs[0..) up to max requests that can all run at once (at
+ * most per_host of one host), so no request of a batch waits for a slot
+ * and its cut timeout holds.  Returns how many. */
+static size_t pick_batch(struct fetch_req *reqs, size_t n, size_t max, size_t per_host)
+{
+	size_t k = 0;
+
+	for (size_t j = 0; j < n && k < max; j++) {
+		size_t same = 0;
+
+		for (size_t q = 0; q < k; q++)
+			same += same_host(reqs[q].url, reqs[j].url);
+		if (same < per_host) {
+			struct fetch_req t = reqs[k];
+
+			reqs[k] = reqs[j];
+			reqs[j] = t;
+			k++;
+		}
+	}
+	return k;
+}
+
 int images_fetch(struct images *im, void (*warn)(void *ctx, const char *msg), void *ctx,
                  struct m2j_err *err)
 {
 	struct fetch_req *reqs = NULL;
 	size_t *idx = NULL;
-	size_t i, n = 0, want = 0, batch, over = 0;
+	size_t i, n = 0, want = 0, batch, per_host, over = 0;
 	long budget = im->budget > 0 ? im->budget : images_budget_default(im->timeout);
 	int rc = 0;
 
@@ -990,16 +1028,19 @@ int images_fetch(struct images *im, void (*warn)(void *ctx, const char *msg), vo
 	/* batches of `concurrency`, each under what is left of the budget: the
 	 * whole call ends within it, however slow the servers are */
 	batch = im->concurrency > 0 ? (size_t)im->concurrency : CAP_FETCH_CONCURRENCY_DEFAULT;
-	for (i = 0; i < n && rc == 0 && !im->fatal; i += batch) {
+	per_host = im->per_host > 0 ? (size_t)im->per_host : CAP_FETCH_PER_HOST_DEFAULT;
+	for (i = 0; i < n && rc == 0 && !im->fatal; ) {
 		double left = im->deadline - now_s();
-		size_t k = n - i < batch ? n - i : batch;
+		size_t k;
 
 		if (left < 1)
 			break;
+		k = pick_batch(reqs + i, n - i, batch, per_host);
 		rc = fetch_batch(im, reqs + i, k, (long)left, err);
+		i += k;
 	}
 	for (i = 0; i < n; i++) {
-		struct file *f = &im->files[idx[i]];
+		struct file *f = &im->files[idx[i]]; /* reqs were reordered, idx not */
 
 		fetch_result_release(&reqs[i].res);
 		if (f->state == ST_NEW || f->state == ST_OVER_BUDGET) {
