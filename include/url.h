@@ -19,6 +19,7 @@
 #define M2J_URL_H
 
 #include <stdbool.h>
+#include <stddef.h>
 
 #include "err.h"
 
@@ -41,6 +42,11 @@ int url_sanitize(const char *raw, const char *base, enum url_use use,
  * that is already valid comes out unchanged.  Returns 0 or -1 (out->failed). */
 struct buf;
 int url_serialize(const char *u, struct buf *out);
+
+/* True when the '&' at s[i] (of len bytes) would start a character
+ * reference an HTML or CommonMark reader decodes: "&#" or "&name;".
+ * Shared by url_serialize and frontmatter_safe_text. */
+bool url_starts_reference(const char *s, size_t len, size_t i);
 
 /* Default iframe host allowlist (NULL-terminated).  An entry matches the
  * host itself and its subdomains. */

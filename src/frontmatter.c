@@ -73,23 +73,6 @@ static bool is_ascii_punct(unsigned char c)
 	       (c >= '[' && c <= '`') || (c >= '{' && c <= '~');
 }
 
-static bool is_alnum(unsigned char c)
-{
-	return is_alpha(c) || (c >= '0' && c <= '9');
-}
-
-/* '&' at s[i] would start a character reference: "&#" or "&name;". */
-static bool starts_reference(const char *s, size_t len, size_t i)
-{
-	size_t j = i + 1;
-
-	if (j < len && s[j] == '#')
-		return true;
-	while (j < len && is_alnum((unsigned char)s[j]))
-		j++;
-	return j < len && s[j] == ';' && j > i + 1;
-}
-
 /* Marks in keep[] the brackets that pair up as kramdown pairs them (a
  * backslash before ASCII punctuation makes it literal). */
 static int match_brackets(const char *s, size_t len, bool *keep)
@@ -152,7 +135,7 @@ int frontmatter_safe_text(const char *s, size_t len, bool keep_nl, struct buf *o
 			buf_addstr(out, opens_quote(s, i) ? "\u2018" : "\u2019");
 		else if (c == '<' && (is_alpha(n) || n == '/' || n == '!' || n == '?'))
 			buf_addstr(out, "\uff1c");
-		else if (c == '&' && starts_reference(s, len, i))
+		else if (c == '&' && url_starts_reference(s, len, i))
 			buf_addstr(out, "\uff06");
 		else if (c == '[' && !keep[i])
 			buf_addstr(out, "\uff3b");

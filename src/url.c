@@ -332,17 +332,15 @@ static bool is_alnum_ascii(unsigned char c)
 	return is_alpha(c) || (c >= '0' && c <= '9');
 }
 
-/* '&' at p starts a character reference an HTML or CommonMark reader would
- * decode: "&#" or "&name;". */
-static bool starts_reference(const unsigned char *p)
+bool url_starts_reference(const char *s, size_t len, size_t i)
 {
-	const unsigned char *q = p + 1;
+	size_t j = i + 1;
 
-	if (*q == '#')
+	if (j < len && s[j] == '#')
 		return true;
-	while (is_alnum_ascii(*q))
-		q++;
-	return *q == ';' && q > p + 1;
+	while (j < len && is_alnum_ascii((unsigned char)s[j]))
+		j++;
+	return j < len && s[j] == ';' && j > i + 1;
 }
 
 int url_serialize(const char *u, struct buf *out)
@@ -350,11 +348,13 @@ int url_serialize(const char *u, struct buf *out)
 	static const char hex[] = "0123456789ABCDEF";
 	static const char special[] = "\"'<>`\\|[](){}";
 
+	size_t len = strlen(u);
+
 	for (const unsigned char *p = (const unsigned char *)u; *p; p++) {
 		unsigned char c = *p;
 		bool enc = c <= 0x20 || c == 0x7f || strchr(special, c) != NULL ||
 		           (c == '%' && !(is_hex(p[1]) && is_hex(p[2]))) ||
-		           (c == '&' && starts_reference(p));
+		           (c == '&' && url_starts_reference(u, len, (size_t)((const char *)p - u)));
 
 		/* C1 controls: U+0080..U+009F are 0xC2 0x80..0x9F in UTF-8 */
 		if (c == 0xC2 && p[1] >= 0x80 && p[1] <= 0x9F) {
