@@ -155,4 +155,24 @@ if [ -n "$p" ] && grep -q 'href="https://x.com/#%7B%22a%22:1%7D"' "$p" &&
 else
 	fail "xss raw: body URLs with { } % \"" "$(grep -o 'href="https://x.com[^"]*"' "$p" 2>/dev/null)"
 fi
+p=$(ls "$WORK/raw/_site"/2023/03/06/x-onmouseover-alert-17/index.html 2>/dev/null)
+n=0
+for u in 'https://x.com/#%7B%22a%22:1%7D' 'https://x.com/%7B%25%20x%20%25%7D?q=%7B%7By%7D%7D#%7Bz%7D' \
+	'https://x.com/a%20b/%7B%25/%20c?x=%221%22&amp;y=%7D%25' 'https://x.com/%7B%7D%25.png?%7B%25'; do
+	grep -qF "\"$u\"" "$p" 2>/dev/null && n=$((n + 1))
+done
+[ "$n" -eq 4 ] && pass "xss raw: the spec's URLs with { } % \" and spaces in every position build and work" ||
+	fail "xss raw: spec URLs" "$n of 4: $(grep -o '\(href\|src\)="https://x.com[^"]*"' "$p" 2>/dev/null)"
+
+# messages cannot drive the terminal: a source name with ESC and a newline
+bad=$(printf 'no\033[2Jsuch\nfile\302\233.xml')
+"$M2J_BIN" import "$WORK/$bad" -o "$WORK/none" >/dev/null 2>"$WORK/ctl.err"
+if grep -q 'no\\x1b\[2Jsuch\\nfile\\u009B.xml' "$WORK/ctl.err" &&
+	! tr -d '\n' <"$WORK/ctl.err" | grep -q "$(printf '\033')" &&
+	[ "$(wc -l <"$WORK/ctl.err")" -eq 1 ]; then
+	pass "xss raw: control characters in a message are escaped (one line, no ESC)"
+else
+	fail "xss raw: control characters escaped" "$(od -c "$WORK/ctl.err" | head -5)"
+fi
+
 finish
