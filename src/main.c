@@ -4,6 +4,9 @@
 #include "cli.h"
 #include "cmd_archive.h"
 #include "cmd_convert.h"
+#include "cmd_init.h"
+#include "cmd_status.h"
+#include "date.h"
 #include "fetch.h"
 #include "import.h"
 #include "msg.h"
@@ -29,6 +32,8 @@ static const char usage_main[] =
 	"  import-archive ARCHIVE  write every post of Medium's export .zip or folder\n"
 	"  sync [-c FILE]     bring a site up to date with every feed of its config\n"
 	"  convert [FILE]     convert one HTML document to the Markdown import writes\n"
+	"  init [DIR]         prepare a Jekyll site for sync (--from FILE: migrate)\n"
+	"  status [-c FILE]   the health of every feed of the config, from the state\n"
 	"\n"
 	"Run 'medium2jekyll COMMAND --help' for a command's options.\n"
 	"  -h, --help         this help\n"
@@ -53,6 +58,12 @@ static const char usage_import[] =
 	"      --include-responses  also import Medium responses (comments)\n"
 	"  -n, --dry-run            say what would be written, write nothing\n"
 	"      --json               print a machine-readable summary on stdout\n"
+	"      --force              rewrite posts still exactly as we wrote them under\n"
+	"                           other options (never one a person edited)\n"
+	"      --since DATE         skip items dated before DATE (YYYY-MM-DD)\n"
+	"      --limit N            only the newest N items of each source\n"
+	"      --drafts             write into the site's _drafts/ (beside the output)\n"
+	"      --wait               wait for another run writing into the folder\n"
 	"  -q, --quiet              print errors only\n"
 	"  -v, --verbose            also say what was skipped and why\n"
 	"  -h, --help               this help\n"
@@ -79,6 +90,7 @@ static const char usage_sync[] =
 	"      --no-update     never rewrite an existing post\n"
 	"      --force         rewrite posts even when edited by hand\n"
 	"      --json          print a machine-readable summary on stdout\n"
+	"      --wait          wait for another run writing the same folders\n"
 	"  -q, --quiet         print errors only\n"
 	"  -v, --verbose       also list every feed with its HTTP status and counts\n"
 	"  -h, --help          this help\n"
@@ -91,7 +103,7 @@ static const char usage_sync[] =
 enum {
 	O_HELP = 1, O_VERSION, O_OUTPUT, O_TIMEOUT, O_CONNECT_TIMEOUT,
 	O_MAX_SIZE, O_USER_AGENT, O_INCLUDE_RESPONSES, O_DRY_RUN, O_QUIET, O_VERBOSE,
-	O_CONFIG, O_CHECK, O_FORCE, O_NO_UPDATE, O_JSON
+	O_CONFIG, O_CHECK, O_FORCE, O_NO_UPDATE, O_JSON, O_WAIT, O_SINCE, O_LIMIT, O_DRAFTS
 };
 
 static const struct cli_opt sync_opts_table[] = {
@@ -103,6 +115,7 @@ static const struct cli_opt sync_opts_table[] = {
 	{ "no-update", 0, CLI_NOARG, O_NO_UPDATE },
 	{ "force", 0, CLI_NOARG, O_FORCE },
 	{ "json", 0, CLI_NOARG, O_JSON },
+	{ "wait", 0, CLI_NOARG, O_WAIT },
 	{ "quiet", 'q', CLI_NOARG, O_QUIET },
 	{ "verbose", 'v', CLI_NOARG, O_VERBOSE },
 	{ NULL, 0, CLI_NOARG, 0 }
@@ -121,6 +134,11 @@ static const struct cli_opt import_opts_table[] = {
 	{ "quiet", 'q', CLI_NOARG, O_QUIET },
 	{ "verbose", 'v', CLI_NOARG, O_VERBOSE },
 	{ "json", 0, CLI_NOARG, O_JSON },
+	{ "force", 0, CLI_NOARG, O_FORCE },
+	{ "since", 0, CLI_ARG, O_SINCE },
+	{ "limit", 0, CLI_ARG, O_LIMIT },
+	{ "drafts", 0, CLI_NOARG, O_DRAFTS },
+	{ "wait", 0, CLI_NOARG, O_WAIT },
 	POSTOPT_TABLE,
 	{ NULL, 0, CLI_NOARG, 0 }
 };
@@ -194,6 +212,25 @@ static int cmd_import(int argc, char **argv)
 		case O_DRY_RUN: o.dry_run = true; break;
 		case O_QUIET: msg_set_level(MSG_QUIET); break;
 		case O_VERBOSE: msg_set_level(MSG_VERBOSE); break;
+		case O_FORCE: o.force = true; break;
+		case O_DRAFTS: o.drafts = true; break;
+		case O_WAIT: o.wait_lock = true; break;
+		case O_SINCE: {
+			char d[40];
+
+			/* a day alone is that day's start, UTC */
+			snprintf(d, sizeof d, strlen(arg) == 10 ? "%sT00:00:00Z" : "%s", arg);
+			if (date_parse(d, &o.since) != 0)
+				r = -m2j_err_set(&err, M2J_EUSAGE, "--since needs a date (YYYY-MM-DD)");
+			o.has_since = true;
+			break;
+		}
+		case O_LIMIT:
+			if (cli_number(arg, false, &v) || v == 0 || v > 1000000)
+				r = -m2j_err_set(&err, M2J_EUSAGE, "--limit needs a count (1 to 1000000)");
+			else
+				o.limit = (size_t)v;
+			break;
 		case O_TIMEOUT:
 			if (seconds(arg, &o.timeout))
 				r = -m2j_err_set(&err, M2J_EUSAGE, "--timeout needs seconds (1 to 86400)");
@@ -229,10 +266,10 @@ static int cmd_import(int argc, char **argv)
 	o.images_dir = pop.images_dir;
 	o.images_url = pop.images_url;
 	o.image_budget = pop.image_budget;
-	if (import_run(sources, nsrc, &o, &stats, &err) != 0) {
+	if ((r = import_run(sources, nsrc, &o, &stats, &err)) != 0) {
 		msg_error("%s", err.msg);
-		status = EXIT_FAILED;
-	} else if (stats.sources_failed || stats.failed) {
+		status = r == M2J_ELOCKED ? EXIT_LOCKED : EXIT_FAILED;
+	} else if (stats.sources_failed || stats.failed || stats.sources_cut) {
 		status = EXIT_FAILED;
 	}
 	msg_note("%zu source(s), %zu failed; %zu post(s) %s, %zu already present, %zu response(s) "
@@ -270,6 +307,7 @@ static int cmd_sync(int argc, char **argv)
 		case O_DRY_RUN: o.dry_run = true; break;
 		case O_NO_UPDATE: o.no_update = true; break;
 		case O_FORCE: o.force = true; break;
+		case O_WAIT: o.wait_lock = true; break;
 		case O_JSON: o.json = true; msg_set_results(false); break;
 		case O_QUIET: msg_set_level(MSG_QUIET); break;
 		case O_VERBOSE: msg_set_level(MSG_VERBOSE); break;
@@ -361,6 +399,12 @@ int main(int argc, char **argv)
 		status = cmd_sync(argc - 2, argv + 2);
 	} else if (strcmp(cmd, "import-archive") == 0) {
 		if ((status = cmd_archive(argc - 1, argv + 1, &err)) != EXIT_OK && err.msg[0])
+			msg_error("%s", err.msg);
+	} else if (strcmp(cmd, "init") == 0) {
+		if ((status = cmd_init(argc - 1, argv + 1, &err)) != EXIT_OK && err.msg[0])
+			msg_error("%s", err.msg);
+	} else if (strcmp(cmd, "status") == 0) {
+		if ((status = cmd_status(argc - 1, argv + 1, &err)) != EXIT_OK && err.msg[0])
 			msg_error("%s", err.msg);
 	} else if (strcmp(cmd, "convert") == 0) {
 		status = cmd_convert(argc - 1, argv + 1, NULL, &err);
