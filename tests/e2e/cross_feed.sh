@@ -1,17 +1,12 @@
 #!/bin/sh
-# Issue 11 part 4 (skeleton, for the lead's item-pipeline work): a post
+# Issue 11 part 4 (the lead's item pipeline): a post
 # belongs to the feed that wrote it.  Member B's feed (fixtures/crossfeed/
 # b.xml) claims member A's post by its Medium id, by its link with a
 # tracking query and by its link over http; with sync and with import into
 # the folder sync manages, A's post must stay byte for byte, and -v names
-# both feeds.  SKIPPED until M2J_CROSS_FEED=1 (set it, or drop this guard,
-# when part 4 lands).
+# both feeds.
 set -u
 . "$M2J_ROOT/tests/e2e/lib.sh"
-if [ "${M2J_CROSS_FEED:-0}" != 1 ]; then
-	skip "cross feed" "part 4 of issue 11 not implemented yet (M2J_CROSS_FEED=1 runs it)"
-	finish
-fi
 fx="$M2J_ROOT/fixtures/crossfeed"
 site="$WORK/site"
 mkdir -p "$site"
