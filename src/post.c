@@ -294,7 +294,7 @@ int post_build(const struct feed_item *it, const struct ident *id, const char *l
 	if (link)
 		e[n++] = (struct fm_entry){ "original_link", FM_URL, link, NULL, 0 };
 	if (id->guid)
-		e[n++] = (struct fm_entry){ "guid", FM_STRING, id->guid, NULL, 0 };
+		e[n++] = (struct fm_entry){ "guid", FM_URL, id->guid, NULL, 0 };
 	if (o->canonical && link)
 		e[n++] = (struct fm_entry){ "canonical_url", FM_URL, link, NULL, 0 };
 	if (o->tags && it->ncategories) {

@@ -164,6 +164,28 @@ done
 [ "$n" -eq 4 ] && pass "xss raw: the spec's URLs with { } % \" and spaces in every position build and work" ||
 	fail "xss raw: spec URLs" "$n of 4: $(grep -o '\(href\|src\)="https://x.com[^"]*"' "$p" 2>/dev/null)"
 
+# the identity read back from a post (original_link, guid written as URLs)
+# is the item's: a second import of the hostile feed writes nothing
+"$M2J_BIN" import "$feed" -o "$WORK/raw/_posts" --tags --canonical --fields image,description \
+	>"$WORK/again.out" 2>&1
+n=$(grep -c '^wrote ' "$WORK/again.out")
+[ "$n" -eq 0 ] && pass "xss raw: a second import writes no duplicate" ||
+	fail "xss raw: a second import writes no duplicate" "$n written: $(head -3 "$WORK/again.out")"
+
+# and an item keyed by its link alone (no guid), the link changed by the
+# serialiser: still one post after two imports
+cat >"$WORK/nolink.xml" <<'EOF'
+<?xml version="1.0"?><rss version="2.0"><channel><title>t</title><link>https://b.example/</link>
+<item><title>Paren link</title><link>https://b.example/wiki/Foo_(bar)'s "x" y</link>
+<pubDate>Mon, 06 Mar 2023 10:00:00 GMT</pubDate><description>x</description></item>
+</channel></rss>
+EOF
+"$M2J_BIN" import "$WORK/nolink.xml" -o "$WORK/nolink" >/dev/null 2>&1
+"$M2J_BIN" import "$WORK/nolink.xml" -o "$WORK/nolink" >/dev/null 2>&1
+n=$(ls "$WORK/nolink" | wc -l)
+[ "$n" -eq 1 ] && pass "xss raw: a link changed by the serialiser keeps its identity (no duplicate)" ||
+	fail "xss raw: link identity after serialising" "$(ls "$WORK/nolink")"
+
 # messages cannot drive the terminal: a source name with ESC and a newline
 bad=$(printf 'no\033[2Jsuch\nfile\302\233.xml')
 "$M2J_BIN" import "$WORK/$bad" -o "$WORK/none" >/dev/null 2>"$WORK/ctl.err"
