@@ -43,7 +43,7 @@ _medium2jekyll()
         --fields)
             COMPREPLY=($(compgen -W 'image description medium_id updated' -- "$cur"))
             return ;;
-        --author|--layout|--timeout|--connect-timeout|--max-size|--user-agent|--field|--images-url)
+        --author|--layout|--timeout|--connect-timeout|--max-size|--user-agent|--field|--images-url|--image-budget)
             return 0 ;;
     esac
 
@@ -53,7 +53,7 @@ _medium2jekyll()
                   --max-size --user-agent --include-responses -n --dry-run
                   -q --quiet -v --verbose -h --help --version --json
                   --tags --canonical --clean --field --fields --member-only
-                  --download-images --images-url' ;;
+                  --download-images --images-url --image-budget' ;;
         sync)
             opts='-c --config --check -n --dry-run --no-update --force --json
                   -q --quiet -v --verbose -h --help --version' ;;
@@ -61,7 +61,7 @@ _medium2jekyll()
             opts='-o --output --drafts --author --layout --include-responses
                   -n --dry-run -q --quiet -v --verbose -h --help
                   --tags --canonical --clean --field --fields --member-only
-                  --download-images --images-url' ;;
+                  --download-images --images-url --image-budget' ;;
         convert)
             opts='--batch' ;;
         *)

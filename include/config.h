@@ -47,6 +47,7 @@ struct config_post {
 	char **extra_keys, **extra_values; /* field: mapping, in order */
 	size_t nextra;
 	char *images, *images_url;   /* NULL unset */
+	long image_budget;           /* seconds, 1..86400; 0 unset (images.h default) */
 	struct config_announce *announce; /* announce: entries */
 	size_t nannounce;
 	bool announce_set;           /* given (an empty list or false: none) */
@@ -106,6 +107,10 @@ const char *config_feed_author(const struct config *c, const struct config_feed 
 const char *config_feed_output(const struct config *c, const struct config_feed *f);
 const char *config_feed_layout(const struct config *c, const struct config_feed *f);
 bool config_feed_include_responses(const struct config *c, const struct config_feed *f);
+
+/* The image budget of a feed (image_budget:): its own, else the site's,
+ * else 0 (the default of images.h). */
+long config_feed_image_budget(const struct config *c, const struct config_feed *f);
 
 struct post_opts;
 struct post_kv;

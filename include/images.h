@@ -64,6 +64,9 @@ struct images_opts {
 	                          * NULL: "/" + dir (dir must then be relative) */
 	size_t max_size;         /* per image, bytes; 0 = CAP_IMAGE_SIZE */
 	long timeout, connect_timeout; /* seconds; 0 = fetch defaults */
+	long budget;             /* seconds for each images_fetch call, all
+	                          * downloads together; 0 = default
+	                          * (images_budget_default(timeout)) */
 	const char *user_agent;  /* NULL = fetch default */
 	int concurrency, per_host; /* <= 0: fetch_many defaults */
 	bool dry_run;            /* decide names, create and download nothing */
@@ -77,6 +80,7 @@ struct images_counts {
 	size_t present;    /* already on disk, not downloaded */
 	size_t failed;     /* refused or failed (each one warned) */
 	size_t planned;    /* dry run: would be downloaded */
+	size_t over_budget; /* not downloaded: the image budget was spent */
 };
 
 struct images;
@@ -109,6 +113,19 @@ int images_add(struct images *im, const char *raw, const char *base, struct m2j_
  * M2J_ENOSPACE (disk full), M2J_ENOMEM, M2J_EINTERNAL. */
 int images_fetch(struct images *im, void (*warn)(void *ctx, const char *msg), void *ctx,
                  struct m2j_err *err);
+
+/* The image budget (issue 11): each images_fetch call downloads in
+ * batches of `concurrency`, every timeout cut to what is left of the
+ * budget, so the call ends within it whatever the servers do.  Past it the
+ * remaining images (and those cut by it) keep their URLs, counted in
+ * over_budget, with ONE warning "N not downloaded: the image budget of B s
+ * is spent (they keep their URLs)" and no error. */
+#define IMAGES_BUDGET_FACTOR 4
+/* IMAGES_BUDGET_FACTOR times timeout (CAP_TIMEOUT_DEFAULT when <= 0). */
+long images_budget_default(long timeout);
+/* Sets the budget of the next images_fetch calls (0 = default); sync sets
+ * each feed's before fetching its images. */
+void images_set_budget(struct images *im, long seconds);
 
 /* html2md's rewrite_url (ctx = struct images *): for URL_IMAGE and a URL
  * registered whose file is on disk (downloaded now or before; in a dry run

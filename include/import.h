@@ -23,6 +23,7 @@ struct import_opts {
 	bool json;                 /* a summary on stdout */
 	const char *images_dir;    /* --download-images, or NULL */
 	const char *images_url;    /* --images-url, or NULL */
+	long image_budget;         /* --image-budget, 0 = default (images.h) */
 	struct images *images;     /* the downloader, while a run lasts */
 	bool force;                /* rewrite posts still ours under other options */
 	bool has_since;

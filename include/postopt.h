@@ -15,7 +15,7 @@
 /* Option ids, above any command's own. */
 enum {
 	PO_AUTHOR = 1000, PO_LAYOUT, PO_TAGS, PO_CANONICAL, PO_CLEAN, PO_FIELD, PO_FIELDS,
-	PO_MEMBER_ONLY, PO_DOWNLOAD_IMAGES, PO_IMAGES_URL
+	PO_MEMBER_ONLY, PO_DOWNLOAD_IMAGES, PO_IMAGES_URL, PO_IMAGE_BUDGET
 };
 
 /* The entries to put in a command's option table. */
@@ -29,7 +29,8 @@ enum {
 	{ "fields", 0, CLI_ARG, PO_FIELDS }, \
 	{ "member-only", 0, CLI_ARG, PO_MEMBER_ONLY }, \
 	{ "download-images", 0, CLI_ARG, PO_DOWNLOAD_IMAGES }, \
-	{ "images-url", 0, CLI_ARG, PO_IMAGES_URL }
+	{ "images-url", 0, CLI_ARG, PO_IMAGES_URL }, \
+	{ "image-budget", 0, CLI_ARG, PO_IMAGE_BUDGET }
 
 /* Their lines in --help. */
 extern const char postopt_usage[];
@@ -41,6 +42,7 @@ struct postopt {
 	char *extra_mem[POSTOPT_MAX_EXTRA]; /* owned copies of the keys */
 	const char *images_dir; /* --download-images, or NULL */
 	const char *images_url; /* --images-url, or NULL (default: "/" + dir) */
+	long image_budget;      /* --image-budget SECONDS, 0 = default (images.h) */
 };
 
 void postopt_init(struct postopt *p, struct post_opts *po);

@@ -19,6 +19,7 @@
 #define M2J_URL_H
 
 #include <stdbool.h>
+#include <stddef.h>
 
 #include "err.h"
 
@@ -30,6 +31,22 @@ enum url_use { URL_LINK, URL_IMAGE, URL_EMBED };
  * M2J_ENOMEM on memory failure. */
 int url_sanitize(const char *raw, const char *base, enum url_use use,
                  char **out, struct m2j_err *err);
+
+/* Appends u to out as a URL that is safe wherever it is printed (issue
+ * 11): raw in HTML text, inside a double- or single-quoted attribute, as a
+ * Markdown link destination, and inside a Jekyll page (no Liquid markup).
+ * Percent-encodes every byte <= 0x20, DEL, C1 controls (U+0080..U+009F),
+ * " ' < > ` \ | [ ] ( ) { } and '%' not followed by two hex digits; '&'
+ * becomes %26 where it would start a character reference (`&name;`,
+ * `&#`).  Existing %XX escapes and other characters are kept, so a URL
+ * that is already valid comes out unchanged.  Returns 0 or -1 (out->failed). */
+struct buf;
+int url_serialize(const char *u, struct buf *out);
+
+/* True when the '&' at s[i] (of len bytes) would start a character
+ * reference an HTML or CommonMark reader decodes: "&#" or "&name;".
+ * Shared by url_serialize and frontmatter_safe_text. */
+bool url_starts_reference(const char *s, size_t len, size_t i);
 
 /* Default iframe host allowlist (NULL-terminated).  An entry matches the
  * host itself and its subdomains. */

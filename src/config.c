@@ -494,6 +494,8 @@ static int post_key(struct ctx *x, const char *key, yaml_node_t *k, yaml_node_t 
 		return get_str(x, key, v, false, &cp->images);
 	if (strcmp(key, "images_url") == 0)
 		return get_str(x, key, v, false, &cp->images_url);
+	if (strcmp(key, "image_budget") == 0)
+		return get_long(x, key, v, 1, CONFIG_MAX_TIMEOUT, &cp->image_budget);
 	(void)k;
 	return 1;
 }
@@ -566,7 +568,7 @@ static int feed_entry(struct ctx *x, yaml_node_t *n, struct config_feed *f)
 			rc = fail(x, k->start_mark,
 			          "unknown key \"%.60s\" in a feed entry (known: url, medium, "
 			          "author, output, layout, include_responses, tags, canonical, clean, "
-			          "fields, field, member_only, images, images_url)", key);
+			          "fields, field, member_only, images, images_url, image_budget)", key);
 		if (rc)
 			return rc;
 	}
@@ -959,6 +961,11 @@ bool config_feed_include_responses(const struct config *c, const struct config_f
 static int pick(int feed, int site)
 {
 	return feed >= 0 ? feed : site;
+}
+
+long config_feed_image_budget(const struct config *c, const struct config_feed *f)
+{
+	return f->post.image_budget > 0 ? f->post.image_budget : c->post.image_budget;
 }
 
 void config_feed_post(const struct config *c, const struct config_feed *f,

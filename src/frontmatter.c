@@ -1,6 +1,7 @@
 /* frontmatter.c - YAML front matter in and out (see frontmatter.h). */
 #include "frontmatter.h"
 #include "caps.h"
+#include "url.h"
 #include "utf8.h"
 
 #include <stdbool.h>
@@ -64,6 +65,93 @@ static bool is_int_id(const char *s)
 	return true;
 }
 
+/* ---- the safe-text rule (see frontmatter.h) ---- */
+
+static bool is_ascii_punct(unsigned char c)
+{
+	return (c >= '!' && c <= '/') || (c >= ':' && c <= '@') ||
+	       (c >= '[' && c <= '`') || (c >= '{' && c <= '~');
+}
+
+/* Marks in keep[] the brackets that pair up as kramdown pairs them (a
+ * backslash before ASCII punctuation makes it literal). */
+static int match_brackets(const char *s, size_t len, bool *keep)
+{
+	size_t *open = NULL, nopen = 0, i;
+
+	for (i = 0; i < len; i++)
+		if (s[i] == '[')
+			nopen++;
+	if (nopen && !(open = malloc(nopen * sizeof *open)))
+		return -1;
+	nopen = 0;
+	for (i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)s[i];
+
+		keep[i] = false;
+		if (c == '\\' && i + 1 < len && is_ascii_punct((unsigned char)s[i + 1])) {
+			keep[i] = false;
+			keep[i + 1] = true; /* literal for kramdown: ends no link text */
+			i++;
+			continue;
+		}
+		if (c == '[') {
+			open[nopen++] = i;
+		} else if (c == ']' && nopen > 0) {
+			keep[open[--nopen]] = true;
+			keep[i] = true;
+		}
+	}
+	free(open);
+	return 0;
+}
+
+static bool opens_quote(const char *s, size_t i)
+{
+	unsigned char p;
+
+	if (i == 0)
+		return true;
+	p = (unsigned char)s[i - 1];
+	return p == ' ' || p == '\t' || p == '\n' || p == '(' || p == '[' || p == '{';
+}
+
+int frontmatter_safe_text(const char *s, size_t len, bool keep_nl, struct buf *out)
+{
+	bool *keep = len ? calloc(len, sizeof *keep) : NULL;
+	size_t i;
+
+	if (len && (!keep || match_brackets(s, len, keep))) {
+		free(keep);
+		out->failed = true;
+		return -1;
+	}
+	for (i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)s[i], n = i + 1 < len ? (unsigned char)s[i + 1] : 0;
+
+		if (c == '"')
+			buf_addstr(out, opens_quote(s, i) ? "\u201c" : "\u201d");
+		else if (c == '\'')
+			buf_addstr(out, opens_quote(s, i) ? "\u2018" : "\u2019");
+		else if (c == '<' && (is_alpha(n) || n == '/' || n == '!' || n == '?'))
+			buf_addstr(out, "\uff1c");
+		else if (c == '&' && url_starts_reference(s, len, i))
+			buf_addstr(out, "\uff06");
+		else if (c == '[' && !keep[i])
+			buf_addstr(out, "\uff3b");
+		else if (c == ']' && !keep[i])
+			buf_addstr(out, "\uff3d");
+		else if (c == '{' && n == ':')
+			buf_addstr(out, "\uff5b");
+		else if ((c < 0x20 && c != '\t' && !(c == '\n' && keep_nl)) || c == 0x7f)
+			continue; /* dropped, as the feed parser drops them */
+		else
+			buf_addch(out, c);
+	}
+	free(keep);
+	return out->failed ? -1 : 0;
+}
+
 static int emit(yaml_emitter_t *em, yaml_event_t *ev, struct m2j_err *err)
 {
 	/* the emitter owns ev either way; libyaml names every error but a
@@ -93,10 +181,26 @@ static int scalar(yaml_emitter_t *em, const char *v, size_t len, int plain_ok,
 	return emit(em, &ev, err);
 }
 
-static int entry(yaml_emitter_t *em, const struct fm_entry *e, struct m2j_err *err)
+/* One list item, through the safe-text rule. */
+static int list_item(yaml_emitter_t *em, const char *v, struct m2j_err *err)
+{
+	struct buf safe = BUF_INIT(0);
+	int rc;
+
+	if (frontmatter_safe_text(v, strlen(v), false, &safe) || buf_addch(&safe, '\0')) {
+		buf_release(&safe);
+		return m2j_err_set(err, M2J_ENOMEM, "front matter: out of memory");
+	}
+	rc = scalar(em, safe.data, strlen(safe.data), plain_is_string(safe.data),
+	            YAML_ANY_SCALAR_STYLE, err);
+	buf_release(&safe);
+	return rc;
+}
+
+static int entry_value(yaml_emitter_t *em, const struct fm_entry *e, const char *v,
+                       struct m2j_err *err)
 {
 	yaml_event_t ev;
-	const char *v = e->value ? e->value : "";
 	size_t i, len = strlen(v);
 	int rc;
 
@@ -132,16 +236,44 @@ static int entry(yaml_emitter_t *em, const struct fm_entry *e, struct m2j_err *e
 		if ((rc = emit(em, &ev, err)))
 			return rc;
 		for (i = 0; i < e->nlist; i++)
-			if ((rc = scalar(em, e->list[i], strlen(e->list[i]),
-			                 plain_is_string(e->list[i]), YAML_ANY_SCALAR_STYLE, err)))
+			if ((rc = list_item(em, e->list[i], err)))
 				return rc;
 		if (!yaml_sequence_end_event_initialize(&ev))
 			return m2j_err_set(err, M2J_ENOMEM, "front matter: out of memory");
 		return emit(em, &ev, err);
+	case FM_URL:
 	case FM_STRING:
 	default:
 		return scalar(em, v, len, plain_is_string(v), YAML_ANY_SCALAR_STYLE, err);
 	}
+}
+
+/* Every value derived from a feed is written safe (see frontmatter.h):
+ * strings through the safe-text rule, URLs through url_serialize. */
+static int entry(yaml_emitter_t *em, const struct fm_entry *e, struct m2j_err *err)
+{
+	struct buf safe = BUF_INIT(0);
+	const char *v = e->value ? e->value : "";
+	int rc;
+
+	switch (e->kind) {
+	case FM_STRING:
+	case FM_LITERAL:
+		rc = frontmatter_safe_text(v, strlen(v), e->kind == FM_LITERAL, &safe);
+		break;
+	case FM_URL:
+		rc = url_serialize(v, &safe);
+		break;
+	default:
+		return entry_value(em, e, v, err);
+	}
+	if (rc || buf_addch(&safe, '\0')) {
+		buf_release(&safe);
+		return m2j_err_set(err, M2J_ENOMEM, "front matter: out of memory");
+	}
+	rc = entry_value(em, e, safe.data, err);
+	buf_release(&safe);
+	return rc;
 }
 
 int frontmatter_emit(const struct fm_entry *e, size_t n, struct buf *out,

@@ -1,6 +1,7 @@
 /* ident.c - post identity (see ident.h). */
 #include "ident.h"
 #include "strmap.h"
+#include "url.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -91,7 +92,26 @@ static bool tracking_param(const char *k, size_t n)
 	return (n == 6 && memcmp(k, "source", 6) == 0) || (n > 4 && memcmp(k, "utm_", 4) == 0);
 }
 
+/* A link as the front matter writes it (url_serialize, idempotent), so
+ * the identity read back from a post's original_link is the item's. */
+static int link_norm(const char *url, struct buf *out);
+
 int ident_link_norm(const char *url, struct buf *out)
+{
+	struct buf ser = BUF_INIT(0);
+	int rc;
+
+	if (url_serialize(url, &ser) || buf_addch(&ser, 0)) {
+		buf_release(&ser);
+		out->failed = true;
+		return -1;
+	}
+	rc = link_norm(ser.data, out);
+	buf_release(&ser);
+	return rc;
+}
+
+static int link_norm(const char *url, struct buf *out)
 {
 	const char *hs, *he, *q, *frag, *p;
 	bool first = true;
@@ -175,13 +195,20 @@ void ident_release(struct ident *id)
 
 int ident_make(const struct ident_src *src, struct ident *id)
 {
-	struct buf g = BUF_INIT(0), l = BUF_INIT(0);
+	struct buf g = BUF_INIT(0), l = BUF_INIT(0), gs = BUF_INIT(0);
 	const char *guid = src->guid && src->guid[0] ? src->guid : NULL;
 	const char *link = src->link && src->link[0] ? src->link : NULL;
 	char synth[64];
 	int rc = 0;
 
 	memset(id, 0, sizeof *id);
+	/* the guid as the front matter writes it (FM_URL: url_serialize is
+	 * idempotent), so a guid read back from a post is the item's */
+	if (guid) {
+		if (url_serialize(guid, &gs) || buf_addch(&gs, 0))
+			goto oom;
+		guid = gs.data;
+	}
 	if (src->medium_id && src->medium_id[0] && strlen(src->medium_id) < sizeof id->medium_id)
 		snprintf(id->medium_id, sizeof id->medium_id, "%s", src->medium_id);
 	else if (!(guid && ident_medium_id(guid, true, id->medium_id)) &&
@@ -244,5 +271,6 @@ oom:
 out:
 	buf_release(&g);
 	buf_release(&l);
+	buf_release(&gs);
 	return rc;
 }

@@ -20,6 +20,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/types.h>
+#include <time.h>
 #include <unistd.h>
 
 enum file_state {
@@ -27,6 +28,7 @@ enum file_state {
 	ST_PRESENT,  /* on disk before this object downloaded it */
 	ST_DONE,     /* downloaded by this object */
 	ST_FAILED,   /* refused or failed; warned */
+	ST_OVER_BUDGET, /* cut by the image budget (images_fetch only) */
 	ST_PLANNED   /* dry run: would be downloaded */
 };
 
@@ -43,6 +45,7 @@ struct images {
 	char **id_hosts;  /* NULL-terminated copy, or NULL for the default */
 	size_t max_size;
 	long timeout, connect_timeout;
+	long budget;            /* seconds per images_fetch; 0 = default */
 	int concurrency, per_host;
 	bool dry_run;
 
@@ -58,7 +61,16 @@ struct images {
 	void *warn_ctx;
 	int fatal;
 	struct m2j_err fatal_err;
+	double start, deadline; /* monotonic seconds: the budget's end */
 };
+
+static double now_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
 
 static const char *const exts[] = { ".png", ".jpg", ".gif", ".webp" };
 static const char *const default_id_hosts[] = { "medium.com", NULL };
@@ -261,6 +273,152 @@ static long url_size(const char *url)
 
 /* ---- content ---------------------------------------------------------- */
 
+/* ---- whole-structure checks: the body is what its signature claims ---- */
+
+static unsigned long be32(const unsigned char *p)
+{
+	return ((unsigned long)p[0] << 24) | ((unsigned long)p[1] << 16) |
+	       ((unsigned long)p[2] << 8) | (unsigned long)p[3];
+}
+
+static unsigned long le32(const unsigned char *p)
+{
+	return ((unsigned long)p[3] << 24) | ((unsigned long)p[2] << 16) |
+	       ((unsigned long)p[1] << 8) | (unsigned long)p[0];
+}
+
+/* Chunks (length, type, data, CRC) from IHDR to an IEND that ends the file. */
+static bool png_whole(const unsigned char *b, size_t len)
+{
+	size_t off = 8;
+	bool first = true;
+
+	while (len - off >= 12) {
+		unsigned long n = be32(b + off);
+		const unsigned char *type = b + off + 4;
+
+		if (n > 0x7fffffffUL || n > len - off - 12)
+			return false;
+		for (int k = 0; k < 4; k++)
+			if (!((type[k] >= 'a' && type[k] <= 'z') || (type[k] >= 'A' && type[k] <= 'Z')))
+				return false;
+		if (first && (memcmp(type, "IHDR", 4) != 0 || n != 13))
+			return false;
+		first = false;
+		off += 12 + (size_t)n;
+		if (memcmp(type, "IEND", 4) == 0)
+			return n == 0 && off == len;
+	}
+	return false;
+}
+
+/* Markers with their lengths in bounds, entropy-coded data after SOS, up
+ * to an EOI that ends the file. */
+static bool jpeg_whole(const unsigned char *b, size_t len)
+{
+	size_t off = 2;
+
+	while (off < len) {
+		unsigned char m;
+
+		if (b[off] != 0xff)
+			return false;
+		while (off < len && b[off] == 0xff)
+			off++; /* fill bytes */
+		if (off >= len)
+			return false;
+		m = b[off++];
+		if (m == 0xd9)
+			return off == len;
+		if (m == 0x01 || (m >= 0xd0 && m <= 0xd7))
+			continue;
+		if (m == 0x00 || m == 0xd8 || len - off < 2)
+			return false;
+		{
+			size_t n = ((size_t)b[off] << 8) | b[off + 1];
+
+			if (n < 2 || n > len - off)
+				return false;
+			off += n;
+		}
+		if (m == 0xda) {
+			/* scan data: up to a marker that is no stuffed 0 or RST */
+			while (off + 1 < len && !(b[off] == 0xff && b[off + 1] != 0x00 &&
+			                          !(b[off + 1] >= 0xd0 && b[off + 1] <= 0xd7)))
+				off++;
+			if (off + 1 >= len)
+				return false;
+		}
+	}
+	return false;
+}
+
+/* Sub-blocks from off: sizes then data, up to a 0 size.  Returns the
+ * offset after the terminator, or 0 when out of bounds. */
+static size_t gif_blocks(const unsigned char *b, size_t len, size_t off)
+{
+	while (off < len) {
+		size_t n = b[off++];
+
+		if (n == 0)
+			return off;
+		if (n > len - off)
+			return 0;
+		off += n;
+	}
+	return 0;
+}
+
+static size_t gif_table(const unsigned char *b, size_t flags_at)
+{
+	return (b[flags_at] & 0x80) ? 3u * (1u << ((b[flags_at] & 7) + 1)) : 0;
+}
+
+/* Header, screen descriptor, blocks and the trailer 0x3B that ends the file. */
+static bool gif_whole(const unsigned char *b, size_t len)
+{
+	size_t off = 13;
+
+	if (len < 13)
+		return false;
+	off += gif_table(b, 10);
+	while (off < len) {
+		unsigned char t = b[off++];
+
+		if (t == 0x3b)
+			return off == len;
+		if (t == 0x21) {
+			if (off >= len || !(off = gif_blocks(b, len, off + 1)))
+				return false;
+		} else if (t == 0x2c) {
+			if (len - off < 9)
+				return false;
+			off += 9 + gif_table(b, off + 8);
+			if (off >= len || !(off = gif_blocks(b, len, off + 1)))
+				return false;
+		} else {
+			return false;
+		}
+	}
+	return false;
+}
+
+/* The RIFF size covers the whole file. */
+static bool webp_whole(const unsigned char *b, size_t len)
+{
+	return len >= 12 && le32(b + 4) == len - 8 && (len - 8) % 2 == 0;
+}
+
+
+/* ext when the structure check passed, else NULL with the reason. */
+static const char *whole(bool ok, const char *ext, const char *refusal, const char **why)
+{
+	if (ok)
+		return ext;
+	*why = refusal;
+	return NULL;
+}
+
 const char *images_type(const char *ctype, const void *body, size_t len, const char **why)
 {
 	static const char *const ok_types[] = {
@@ -289,13 +447,17 @@ const char *images_type(const char *ctype, const void *body, size_t len, const c
 		return NULL;
 	}
 	if (len >= 8 && memcmp(b, "\x89PNG\r\n\x1a\n", 8) == 0)
-		return ".png";
+		return whole(png_whole(b, len), ".png",
+		             "the body starts as a PNG but its structure is not one (polyglot?)", why);
 	if (len >= 3 && b[0] == 0xff && b[1] == 0xd8 && b[2] == 0xff)
-		return ".jpg";
+		return whole(jpeg_whole(b, len), ".jpg",
+		             "the body starts as a JPEG but its structure is not one (polyglot?)", why);
 	if (len >= 6 && (memcmp(b, "GIF87a", 6) == 0 || memcmp(b, "GIF89a", 6) == 0))
-		return ".gif";
+		return whole(gif_whole(b, len), ".gif",
+		             "the body starts as a GIF but its structure is not one (polyglot?)", why);
 	if (len >= 12 && memcmp(b, "RIFF", 4) == 0 && memcmp(b + 8, "WEBP", 4) == 0)
-		return ".webp";
+		return whole(webp_whole(b, len), ".webp",
+		             "the body starts as a WebP but its structure is not one (polyglot?)", why);
 	*why = "the body is not a PNG, JPEG, GIF or WebP image";
 	return NULL;
 }
@@ -396,6 +558,7 @@ int images_new(const struct images_opts *o, struct images **out, struct m2j_err 
 	}
 	im->max_size = o->max_size ? o->max_size : CAP_IMAGE_SIZE;
 	im->timeout = o->timeout;
+	im->budget = o->budget > 0 ? o->budget : 0;
 	im->connect_timeout = o->connect_timeout;
 	im->concurrency = o->concurrency;
 	im->per_host = o->per_host;
@@ -668,6 +831,13 @@ static void done(struct fetch_req *req, void *ctx)
 	int rc;
 
 	f->state = ST_FAILED;
+	if (req->rc != 0 && req->rc != M2J_ENOMEM && req->rc != M2J_EINTERNAL &&
+	    now_s() >= im->deadline - 0.5) {
+		/* cut by the budget: counted, and told once by images_fetch */
+		f->state = ST_OVER_BUDGET;
+		fetch_result_release(&req->res);
+		return;
+	}
 	if (req->rc != 0) {
 		if (req->rc == M2J_ENOMEM || req->rc == M2J_EINTERNAL)
 			set_fatal(im, &req->err);
@@ -702,14 +872,78 @@ static void done(struct fetch_req *req, void *ctx)
 	im->counts.failed++;
 }
 
+long images_budget_default(long timeout)
+{
+	return IMAGES_BUDGET_FACTOR * (timeout > 0 ? timeout : CAP_TIMEOUT_DEFAULT);
+}
+
+void images_set_budget(struct images *im, long seconds)
+{
+	im->budget = seconds > 0 ? seconds : 0;
+}
+
+/* Downloads reqs[0..n) (one batch) with every timeout cut to what is left
+ * of the budget.  Returns fetch_many's result. */
+static int fetch_batch(struct images *im, struct fetch_req *reqs, size_t n, long left,
+                       struct m2j_err *err)
+{
+	struct fetch_multi_opts mo = { im->concurrency, im->per_host, 2, left };
+	long t = im->timeout > 0 ? im->timeout : CAP_TIMEOUT_DEFAULT;
+	long ct = im->connect_timeout > 0 ? im->connect_timeout : CAP_CONNECT_TIMEOUT_DEFAULT;
+
+	for (size_t i = 0; i < n; i++) {
+		reqs[i].opts.timeout = t < left ? t : left;
+		reqs[i].opts.connect_timeout = ct < left ? ct : left;
+	}
+	return fetch_many(reqs, n, &mo, done, im, err);
+}
+
+static bool same_host(const char *a, const char *b)
+{
+	const char *ha, *hb, *pa, *pb;
+	size_t na, nb, la, lb;
+
+	split_url(a, &ha, &na, &pa, &la);
+	split_url(b, &hb, &nb, &pb, &lb);
+	if (na != nb)
+		return false;
+	for (size_t i = 0; i < na; i++)
+		if (lower(ha[i]) != lower(hb[i]))
+			return false;
+	return true;
+}
+
+/* Moves into reqs[0..) up to max requests that can all run at once (at
+ * most per_host of one host), so no request of a batch waits for a slot
+ * and its cut timeout holds.  Returns how many. */
+static size_t pick_batch(struct fetch_req *reqs, size_t n, size_t max, size_t per_host)
+{
+	size_t k = 0;
+
+	for (size_t j = 0; j < n && k < max; j++) {
+		size_t same = 0;
+
+		for (size_t q = 0; q < k; q++)
+			same += same_host(reqs[q].url, reqs[j].url);
+		if (same < per_host) {
+			struct fetch_req t = reqs[k];
+
+			reqs[k] = reqs[j];
+			reqs[j] = t;
+			k++;
+		}
+	}
+	return k;
+}
+
 int images_fetch(struct images *im, void (*warn)(void *ctx, const char *msg), void *ctx,
                  struct m2j_err *err)
 {
-	struct fetch_multi_opts mo = { im->concurrency, im->per_host, 2, 0 };
 	struct fetch_req *reqs = NULL;
 	size_t *idx = NULL;
-	size_t i, n = 0, want = 0;
-	int rc;
+	size_t i, n = 0, want = 0, batch, per_host, over = 0;
+	long budget = im->budget > 0 ? im->budget : images_budget_default(im->timeout);
+	int rc = 0;
 
 	for (i = 0; i < im->nfiles; i++)
 		if (im->files[i].state == ST_NEW)
@@ -751,8 +985,6 @@ int images_fetch(struct images *im, void (*warn)(void *ctx, const char *msg), vo
 			continue;
 		idx[n] = i;
 		reqs[n].url = f->url;
-		reqs[n].opts.timeout = im->timeout;
-		reqs[n].opts.connect_timeout = im->connect_timeout;
 		reqs[n].opts.max_size = im->max_size;
 		reqs[n].opts.user_agent = im->user_agent;
 		reqs[n].user = &idx[n];
@@ -761,11 +993,38 @@ int images_fetch(struct images *im, void (*warn)(void *ctx, const char *msg), vo
 	im->warn = warn;
 	im->warn_ctx = ctx;
 	im->fatal = 0;
-	rc = fetch_many(reqs, n, &mo, done, im, err);
+	im->start = now_s();
+	im->deadline = im->start + (double)budget;
+	/* batches of `concurrency`, each under what is left of the budget: the
+	 * whole call ends within it, however slow the servers are */
+	batch = im->concurrency > 0 ? (size_t)im->concurrency : CAP_FETCH_CONCURRENCY_DEFAULT;
+	per_host = im->per_host > 0 ? (size_t)im->per_host : CAP_FETCH_PER_HOST_DEFAULT;
+	for (i = 0; i < n && rc == 0 && !im->fatal; ) {
+		double left = im->deadline - now_s();
+		size_t k;
+
+		if (left < 1)
+			break;
+		k = pick_batch(reqs + i, n - i, batch, per_host);
+		rc = fetch_batch(im, reqs + i, k, (long)left, err);
+		i += k;
+	}
 	for (i = 0; i < n; i++) {
+		struct file *f = &im->files[idx[i]]; /* reqs were reordered, idx not */
+
 		fetch_result_release(&reqs[i].res);
-		if (im->files[idx[i]].state == ST_NEW)
-			im->files[idx[i]].state = ST_FAILED;
+		if (f->state == ST_NEW || f->state == ST_OVER_BUDGET) {
+			f->state = ST_FAILED;
+			over++;
+		}
+	}
+	im->counts.over_budget += over;
+	if (over && warn && rc == 0 && !im->fatal) {
+		char msg[160];
+
+		snprintf(msg, sizeof msg, "%zu not downloaded: the image budget of %ld s is spent "
+		         "(they keep their URLs)", over, budget);
+		warn(ctx, msg);
 	}
 	free(reqs);
 	free(idx);

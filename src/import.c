@@ -139,6 +139,7 @@ int import_images_open(struct import_opts *o, struct m2j_err *err)
 	io.url_prefix = o->images_url;
 	io.timeout = o->timeout;
 	io.connect_timeout = o->connect_timeout;
+	io.budget = o->image_budget;
 	io.user_agent = o->user_agent;
 	io.dry_run = o->dry_run;
 	return images_new(&io, &o->images, err);

@@ -265,6 +265,7 @@ static int cmd_import(int argc, char **argv)
 	}
 	o.images_dir = pop.images_dir;
 	o.images_url = pop.images_url;
+	o.image_budget = pop.image_budget;
 	if ((r = import_run(sources, nsrc, &o, &stats, &err)) != 0) {
 		msg_error("%s", err.msg);
 		status = r == M2J_ELOCKED ? EXIT_LOCKED : EXIT_FAILED;

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "caps.h"
+#include "url.h"
 
 enum ikind { IK_STRONG, IK_EMPH, IK_STRIKE, IK_LINK, IK_HTML };
 
@@ -700,34 +701,18 @@ void md_link_end(struct md *md)
 	pop_inl(md);
 }
 
-/* Link destinations: percent-encode what could end or confuse it. */
+/* Link destinations: written by url_serialize, which percent-encodes
+ * what could end or confuse it and never writes '{' or '}', so no Liquid
+ * markup can form in a URL, whatever the encoding creates (issue 11). */
 static void url_out(struct md *m, const char *u)
 {
-	static const char hex[] = "0123456789ABCDEF";
-	for (const unsigned char *p = (const unsigned char *)u; *p; p++) {
-		unsigned char c = *p;
-		if (c == '&') {
-			/* an entity reference would be decoded by CommonMark */
-			const unsigned char *q = p + 1;
-			if (*q == '#')
-				q = p + 1;
-			else
-				while (*q && is_alnum(*q) && *q < 0x80)
-					q++;
-			if (*q == '#' || (*q == ';' && q > p + 1)) {
-				syn(m, "%26");
-				continue;
-			}
-		}
-		if (c <= 0x20 || c == 0x7f || c == '(' || c == ')' || c == '<' ||
-		    c == '>' || c == '\\' || c == '|' || c == '`' || c == '"' ||
-		    c == '[' || c == ']') {
-			char e[4] = { '%', hex[c >> 4], hex[c & 15], 0 };
-			syn(m, e);
-			continue;
-		}
-		put_byte(m, c);
-	}
+	struct buf b = BUF_INIT(0);
+
+	if (url_serialize(u, &b) == 0 && b.len > 0)
+		syn(m, b.data);
+	else if (b.failed)
+		m->out->failed = true;
+	buf_release(&b);
 }
 
 /* A link or image title: kramdown reads no backslash escape in titles, so

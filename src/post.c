@@ -439,11 +439,11 @@ int post_build(struct post_src *src, const struct ident *id, const char *link,
 	if (o->author && o->author[0])
 		e[n++] = (struct fm_entry){ "author", FM_ID, o->author, NULL, 0 };
 	if (link)
-		e[n++] = (struct fm_entry){ "original_link", FM_STRING, link, NULL, 0 };
+		e[n++] = (struct fm_entry){ "original_link", FM_URL, link, NULL, 0 };
 	if (id->guid)
-		e[n++] = (struct fm_entry){ "guid", FM_STRING, id->guid, NULL, 0 };
+		e[n++] = (struct fm_entry){ "guid", FM_URL, id->guid, NULL, 0 };
 	if (o->canonical && link)
-		e[n++] = (struct fm_entry){ "canonical_url", FM_STRING, link, NULL, 0 };
+		e[n++] = (struct fm_entry){ "canonical_url", FM_URL, link, NULL, 0 };
 	if (o->tags && it->ncategories) {
 		x.tags = calloc(it->ncategories, sizeof *x.tags);
 		if (!x.tags) {
@@ -476,7 +476,7 @@ int post_build(struct post_src *src, const struct ident *id, const char *link,
 		}
 		free(raw);
 		if (x.image)
-			e[n++] = (struct fm_entry){ "image", FM_STRING, x.image, NULL, 0 };
+			e[n++] = (struct fm_entry){ "image", FM_URL, x.image, NULL, 0 };
 	}
 	if (o->fields & POST_F_DESCRIPTION) {
 		if ((rc = htmltext_summary(&src->doc, 200, &x.desc, err)))

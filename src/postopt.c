@@ -1,6 +1,7 @@
 /* postopt.c - options that shape a post (see postopt.h). */
 #include "postopt.h"
 
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -20,7 +21,10 @@ const char postopt_usage[] =
 	"                           rest) or skip\n"
 	"      --download-images DIR  download the posts' images into DIR and\n"
 	"                           refer to them by site path\n"
-	"      --images-url PATH    site path of DIR (default /DIR)\n";
+	"      --images-url PATH    site path of DIR (default /DIR)\n"
+	"      --image-budget SECONDS  time for all image downloads of a feed\n"
+	"                           (default 4 times the timeout); past it the\n"
+	"                           images left keep their URLs\n";
 
 void postopt_init(struct postopt *p, struct post_opts *po)
 {
@@ -109,6 +113,19 @@ int postopt_apply(struct postopt *p, int id, const char *arg, struct m2j_err *er
 	case PO_MEMBER_ONLY: return postopt_member_only(arg, &po->member_only, err);
 	case PO_DOWNLOAD_IMAGES: p->images_dir = arg; return 0;
 	case PO_IMAGES_URL: p->images_url = arg; return 0;
+	case PO_IMAGE_BUDGET: {
+		char *end = NULL;
+		long v;
+
+		errno = 0;
+		v = strtol(arg, &end, 10);
+		if (errno || end == arg || *end || v < 1 || v > 86400)
+			return m2j_err_set(err, M2J_EUSAGE,
+			                   "--image-budget: \"%.40s\" is not a number of seconds (1..86400)",
+			                   arg);
+		p->image_budget = v;
+		return 0;
+	}
 	case PO_FIELD: {
 		const char *eq = strchr(arg, '=');
 		char *key;

@@ -250,6 +250,8 @@ static void feed_done(struct fetch_req *req, void *ctx)
 			c.fallback_date = (int64_t)time(NULL);
 			c.fallback_from = "the day it was first seen";
 		}
+		if (fr->io.images) /* this feed's image budget (issue 11) */
+			images_set_budget(fr->io.images, config_feed_image_budget(r->cfg, fr->cf));
 		c.created = &r->created;
 		if (pipeline_run(&c, f->items, f->nitems, &ps, &err) != 0) {
 			r->oom = true;

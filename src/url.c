@@ -334,3 +334,56 @@ bool url_embed_allowed(const char *url, const char *const *hosts)
 	}
 	return false;
 }
+
+static bool is_hex(unsigned char c)
+{
+	return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+}
+
+static bool is_alnum_ascii(unsigned char c)
+{
+	return is_alpha(c) || (c >= '0' && c <= '9');
+}
+
+bool url_starts_reference(const char *s, size_t len, size_t i)
+{
+	size_t j = i + 1;
+
+	if (j < len && s[j] == '#')
+		return true;
+	while (j < len && is_alnum_ascii((unsigned char)s[j]))
+		j++;
+	return j < len && s[j] == ';' && j > i + 1;
+}
+
+int url_serialize(const char *u, struct buf *out)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	static const char special[] = "\"'<>`\\|[](){}";
+
+	size_t len = strlen(u);
+
+	for (const unsigned char *p = (const unsigned char *)u; *p; p++) {
+		unsigned char c = *p;
+		bool enc = c <= 0x20 || c == 0x7f || strchr(special, c) != NULL ||
+		           (c == '%' && !(is_hex(p[1]) && is_hex(p[2]))) ||
+		           (c == '&' && url_starts_reference(u, len, (size_t)((const char *)p - u)));
+
+		/* C1 controls: U+0080..U+009F are 0xC2 0x80..0x9F in UTF-8 */
+		if (c == 0xC2 && p[1] >= 0x80 && p[1] <= 0x9F) {
+			char e[7] = { '%', 'C', '2', '%', hex[p[1] >> 4], hex[p[1] & 15], 0 };
+
+			buf_addstr(out, e);
+			p++;
+			continue;
+		}
+		if (enc) {
+			char e[4] = { '%', hex[c >> 4], hex[c & 15], 0 };
+
+			buf_addstr(out, e);
+		} else {
+			buf_addch(out, c);
+		}
+	}
+	return out->failed ? -1 : 0;
+}

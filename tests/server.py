@@ -52,6 +52,8 @@ URL scheme (query parameters are optional unless stated):
                         the first K (default 1) requests for this exact target
                         answer S (default 429) with Retry-After: A (default 1);
                         later ones serve root file NAME.
+  /slow/PATH?s=S         waits S seconds (default 30), then serves root file
+                        PATH (same headers and ?ct= as /PATH): a slow image.
   /as/ANY/PATH?file=NAME
                         root file NAME (same headers and ?ct= as /PATH),
                         whatever ANY/PATH is: lets a test give one file many
@@ -272,6 +274,9 @@ class Handler(BaseHTTPRequestHandler):
                                extra=[("Retry-After", after)])
             else:
                 self.serve_file(rest, q)
+        elif head == "slow" and rest:
+            self.pause(qint(q, "s", 30))
+            self.serve_file(rest, q)
         elif head == "as" and "file" in q:
             self.serve_file(q["file"][0], q)
         else:

@@ -112,4 +112,78 @@ p=$(ls "$site/_posts2"/*a-post-with-pictures.md 2>/dev/null | head -1)
 	pass "images: dry run creates and downloads nothing" ||
 	fail "images: dry run" "$(ls -A "$site") / $(cut -f2 "$SERVER_LOG" | tr '\n' ' ')"
 
+# ---- issue 11: a polyglot is refused ---------------------------------------
+printf '\211PNG\r\n\032\n<html><script>alert(1)</script></html>' >"$root/poly.png"
+cat >"$WORK/poly.xml" <<EOF
+<?xml version="1.0" encoding="UTF-8"?>
+<rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/"><channel>
+<title>Polyglot</title><link>$SERVER_URL/</link>
+<item><title>A polyglot</title><link>$SERVER_URL/posts/poly</link><guid isPermaLink="false">poly-1</guid>
+<pubDate>Mon, 06 Mar 2023 10:00:00 GMT</pubDate>
+<content:encoded><![CDATA[<p><img alt="p" src="$SERVER_URL/poly.png?ct=image/png"></p>]]></content:encoded></item>
+</channel></rss>
+EOF
+"$M2J_BIN" import "$WORK/poly.xml" -o "$site/_posts4" --download-images "$site/poly-img" \
+	--images-url /p >/dev/null 2>"$WORK/e4"
+rc=$?
+[ "$rc" -eq 0 ] && grep -q 'poly.png.*refused: the body starts as a PNG but its structure' "$WORK/e4" &&
+	[ -z "$(ls -A "$site/poly-img" 2>/dev/null)" ] &&
+	grep -q "($SERVER_URL/poly.png" "$site"/_posts4/*.md &&
+	pass "images: a PNG signature followed by HTML is refused with a warning, URL kept" ||
+	fail "images: polyglot refused" "rc=$rc $(cat "$WORK/e4") / $(ls -A "$site/poly-img" 2>/dev/null)"
+
+# ---- issue 11: the image budget (sync: a feed of slow images beside a healthy one)
+slow="$WORK/slowsite"
+mkdir -p "$slow"
+{
+	printf '<?xml version="1.0" encoding="UTF-8"?>\n<rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/"><channel>\n'
+	printf '<title>Slow images</title><link>%s/</link>\n' "$SERVER_URL"
+	printf '<item><title>Slow pictures</title><link>%s/posts/slow</link><guid isPermaLink="false">slow-1</guid>\n' "$SERVER_URL"
+	printf '<pubDate>Mon, 06 Mar 2023 10:00:00 GMT</pubDate><content:encoded><![CDATA['
+	i=0
+	while [ $i -lt 24 ]; do
+		printf '<p><img alt="s%d" src="%s/slow/red.png?s=30&amp;n=%d&amp;ct=image/png"></p>' $i "$SERVER_URL" $i
+		i=$((i + 1))
+	done
+	printf ']]></content:encoded></item>\n</channel></rss>\n'
+} >"$root/slowfeed.xml"
+sed "s|@SERVER@|$SERVER_URL|g" "$M2J_ROOT/fixtures/images/feed.xml" >"$root/healthy.xml"
+cat >"$slow/medium2jekyll.yml" <<EOF
+timeout: 20
+images: assets/img
+images_url: /assets/img
+feeds:
+  - url: $SERVER_URL/slowfeed.xml
+    image_budget: 3
+  - url: $SERVER_URL/healthy.xml
+EOF
+t0=$(date +%s)
+(cd "$slow" && "$M2J_BIN" sync >"$WORK/o5" 2>"$WORK/e5")
+rc=$?
+t1=$(date +%s)
+el=$((t1 - t0))
+[ "$rc" -eq 0 ] && pass "images budget: sync exits 0 (a spent budget is no failure)" ||
+	fail "images budget: sync exits 0" "rc=$rc $(head -c 600 "$WORK/e5")"
+[ "$el" -le 12 ] && pass "images budget: the run ends within the budget (${el} s for 24 images of 30 s)" ||
+	fail "images budget: run time" "${el} s"
+[ "$(grep -c 'image budget' "$WORK/e5")" -eq 1 ] && grep -q 'slowfeed.xml.*image budget of 3 s' "$WORK/e5" &&
+	pass "images budget: one warning for the slow feed" ||
+	fail "images budget: one warning" "$(cat "$WORK/e5")"
+if grep 'healthy.xml' "$WORK/e5" | grep -qiE 'fail|error'; then
+	fail "images budget: the healthy feed is not reported failed" "$(cat "$WORK/e5")"
+else
+	pass "images budget: the healthy feed is not reported failed"
+fi
+sp=$(ls "$slow"/_posts/*slow-pictures.md 2>/dev/null | head -1)
+[ -n "$sp" ] && [ "$(grep -c "($SERVER_URL/slow/red.png" "$sp")" -eq 24 ] &&
+	pass "images budget: the slow images keep their URLs" ||
+	fail "images budget: slow images keep their URLs" "$sp: $(grep -c slow "$sp" 2>/dev/null)"
+hp=$(ls "$slow"/_posts/*a-post-with-pictures.md 2>/dev/null | head -1)
+[ -n "$hp" ] && grep -q "(/assets/img/" "$hp" &&
+	pass "images budget: the healthy feed's images are downloaded" ||
+	fail "images budget: healthy feed's images" "$hp $(ls -A "$slow/assets/img" 2>/dev/null)"
+"$M2J_BIN" import --image-budget 0 "$WORK/poly.xml" -o "$WORK/x" >/dev/null 2>"$WORK/e6"
+[ $? -eq 2 ] && grep -q 'image-budget' "$WORK/e6" && pass "images budget: --image-budget 0 is a usage error" ||
+	fail "images budget: --image-budget 0" "$(cat "$WORK/e6")"
+
 finish

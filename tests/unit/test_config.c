@@ -174,7 +174,7 @@ static void test_fixture_errors(void)
 	rc = config_load(fixture("fixtures/config/unknown_key.yml"), &c, &err);
 	INT_EQ(rc, M2J_EUSAGE, "fixture: unknown key rejected");
 	snprintf(want, sizeof want, "%s:4:5: unknown key \"autor\" in a feed entry (known: url, "
-	         "medium, author, output, layout, include_responses, tags, canonical, clean, fields, field, member_only, images, images_url)",
+	         "medium, author, output, layout, include_responses, tags, canonical, clean, fields, field, member_only, images, images_url, image_budget)",
 	         fixture("fixtures/config/unknown_key.yml"));
 	STR_EQ(err.msg, want, "fixture: unknown key message");
 	rc = config_load(fixture("fixtures/config/syntax_error.yml"), &c, &err);
@@ -216,7 +216,27 @@ static void test_errors(void)
 	bad("unknown feed key", "feeds:\n  - url: https://a.example/f\n    titel: x\n",
 	    "m.yml:3:5: unknown key \"titel\" in a feed entry (known: url, medium, author, "
 	    "output, layout, include_responses, tags, canonical, clean, fields, field, member_only, "
-	    "images, images_url)");
+	    "images, images_url, image_budget)");
+	bad("image_budget zero", "image_budget: 0\nfeeds:\n- url: https://a.example/f\n",
+	    "m.yml:1:15: image_budget: 0 is out of range (1..86400)");
+	bad("image_budget text", "feeds:\n- url: https://a.example/f\n  image_budget: soon\n",
+	    "m.yml:3:17: image_budget: expected an integer, got \"soon\"");
+	{
+		struct config *c = good("image_budget", "image_budget: 30\nfeeds:\n"
+		                        "- url: https://a.example/f\n- url: https://b.example/f\n"
+		                        "  image_budget: 5\n");
+
+		if (c) {
+			INT_EQ(config_feed_image_budget(c, &c->feeds[0]), 30, "image_budget: site-wide");
+			INT_EQ(config_feed_image_budget(c, &c->feeds[1]), 5, "image_budget: per feed");
+			config_free(c);
+		}
+		c = good("no image_budget", "feeds:\n- url: https://a.example/f\n");
+		if (c) {
+			INT_EQ(config_feed_image_budget(c, &c->feeds[0]), 0, "image_budget: unset is 0");
+			config_free(c);
+		}
+	}
 	bad("duplicate key", "output: a\nlayout: b\noutput: c\nfeeds:\n- url: https://a.example/f\n",
 	    "m.yml:3:1: duplicate key \"output\" (first at line 1)");
 	bad("duplicate feed key", "feeds:\n- url: https://a.example/f\n  url: https://b.example/f\n",

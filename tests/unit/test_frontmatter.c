@@ -1,3 +1,4 @@
+#include <ctype.h>
 #include "harness.h"
 #include "frontmatter.h"
 
@@ -47,6 +48,96 @@ static void roundtrip(const char *title, const char *author)
 	buf_release(&b);
 }
 
+static void safe_case(const char *in, const char *want)
+{
+	struct buf b = BUF_INIT(0);
+
+	INT_EQ(frontmatter_safe_text(in, strlen(in), false, &b), 0, "safe: %s", in);
+	buf_addch(&b, '\0');
+	STR_EQ(b.data, want, "safe text of [%s]", in);
+	buf_release(&b);
+}
+
+/* The output of the rule can start no tag, comment, entity, quote, link
+ * text end or kramdown attribute list. */
+static void safe_property(const char *in)
+{
+	struct buf b = BUF_INIT(0);
+	bool ok = true;
+	int depth = 0;
+
+	frontmatter_safe_text(in, strlen(in), false, &b);
+	buf_addch(&b, '\0');
+	for (const char *p = b.data; *p; p++) {
+		if (*p == '"' || *p == '\'' || (*p == '<' && (isalpha((unsigned char)p[1]) ||
+		    p[1] == '/' || p[1] == '!' || p[1] == '?')) || (*p == '{' && p[1] == ':') ||
+		    (*p == '&' && (p[1] == '#' || isalpha((unsigned char)p[1]))))
+			ok = false;
+		if (*p == '\\' && p[1]) {
+			p++;
+			continue;
+		}
+		depth += *p == '[' ? 1 : *p == ']' ? -1 : 0;
+		if (depth < 0)
+			ok = false;
+	}
+	OK(ok && depth == 0, "safe: [%s] -> [%s] starts no markup", in, b.data);
+	buf_release(&b);
+}
+
+static void safe_text_cases(void)
+{
+	static const char *const hostile[] = {
+		"<script>alert(1)</script>", "<img src=x onerror=alert(1)>",
+		"x\" onmouseover=\"alert(1)", "x' onmouseover='alert(1)",
+		"</title><script>alert(1)</script>", "<!-- c -->", "<?php ?>",
+		"<svg/onload=alert(1)>", "<IMG SRC=\"javascript:alert('XSS');\">",
+		"&lt;script&gt;", "&#60;script&#62;", "&#x3C;", "x](javascript:alert(1))",
+		"a\\[b](javascript:x)", "[x]]]", "*a*{: onclick=\"x\"}", "{::nomarkdown}",
+		"<<SCRIPT>alert(\"XSS\");//<</SCRIPT>", "\"><script>alert(1)</script>",
+		"<a href=\"javascript:alert(1)\">x</a>", "]]>", "\\", "[", "]",
+	};
+	size_t i;
+
+	safe_case("Tips & Tricks", "Tips & Tricks");
+	safe_case("It's 5 < 6", "It\u2019s 5 < 6");
+	safe_case("\u201csmart\u201d quotes", "\u201csmart\u201d quotes");
+	safe_case("[Video] My *talk*", "[Video] My *talk*");
+	safe_case("emoji \xF0\x9F\x8E\x89 \xE6\xBC\xA2\xE5\xAD\x97", "emoji \xF0\x9F\x8E\x89 \xE6\xBC\xA2\xE5\xAD\x97");
+	safe_case("\"dq\" and 'sq'", "\u201cdq\u201d and \u2018sq\u2019");
+	safe_case("<script>", "\uff1cscript>");
+	safe_case("a </b>", "a \uff1c/b>");
+	safe_case("AT&T &amp; &#60;", "AT&T \uff06amp; \uff06#60;");
+	safe_case("x](y)", "x\uff3d(y)");
+	safe_case("[a [b] c", "\uff3ba [b] c");
+	safe_case("a\\[b]", "a\\[b\uff3d");
+	safe_case("{: .x}", "\uff5b: .x}");
+	safe_case("tab\there", "tab\there");
+	safe_case("x\r\ny", "xy");
+	safe_case("ctrl\x01\x1b" "char", "ctrlchar");
+	for (i = 0; i < sizeof hostile / sizeof hostile[0]; i++)
+		safe_property(hostile[i]);
+}
+
+static void url_entries(void)
+{
+	struct fm_entry e[] = {
+		{ "original_link", FM_URL, "https://ex.org/a\" onmouseover=\"alert(1)\" x=\"", NULL, 0 },
+		{ "image", FM_URL, "https://ex.org/b><script>alert(1)</script>", NULL, 0 },
+		{ "canonical_url", FM_URL, "https://x.com/#{\"a\":1}'%}", NULL, 0 },
+	};
+	struct buf b = BUF_INIT(0);
+	struct m2j_err err = { 0, "" };
+
+	INT_EQ(frontmatter_emit(e, 3, &b, &err), 0, "fm: emit URLs");
+	STR_EQ(b.data, "---\n"
+	       "original_link: https://ex.org/a%22%20onmouseover=%22alert%281%29%22%20x=%22\n"
+	       "image: https://ex.org/b%3E%3Cscript%3Ealert%281%29%3C/script%3E\n"
+	       "canonical_url: https://x.com/#%7B%22a%22:1%7D%27%25%7D\n"
+	       "---\n", "fm: URLs serialised as URLs");
+	buf_release(&b);
+}
+
 int main(void)
 {
 	struct fm_entry e[] = {
@@ -59,10 +150,10 @@ int main(void)
 	static const char *const hostile[] = {
 		"yes", "no", "null", "~", "12345", "0123", "2022-01-01", "1.5", ".inf",
 		"true", "On", "---", "...", "a: b", "key: value\nother: x", "# comment",
-		"'quoted'", "\"dq\"", "- item", "[a, b]", "{a: b}", "&anchor", "*alias",
+		"- item", "[a, b]", "{a: b}", "&anchor", "*alias",
 		"!tag", "%YAML", "@at", "`tick`", "|", ">", "  leading spaces",
-		"trailing spaces  ", "tab\there", "ctrl\x01" "char", "bidi \xE2\x80\xAE" "evil",
-		"nbsp\xC2\xA0" "x", "line\nbreak", "\n", "<<", "=", "a #b", "x\r\ny",
+		"trailing spaces  ", "tab\there", "bidi \xE2\x80\xAE" "evil",
+		"nbsp\xC2\xA0" "x", "line\nbreak", "\n", "<<", "=", "a #b",
 		"\xEF\xBB\xBF" "bom", "end\\", "{{ page.title }}", "{% raw %}", "",
 	};
 	static const char *const keys[] = { "title", "author" };
@@ -96,5 +187,7 @@ int main(void)
 	OK(frontmatter_read("---\n: : [\n---\n", 14, keys, 2, vals, NULL, &err) == M2J_EPARSE,
 	   "fm: bad YAML is an error");
 	buf_release(&b);
+	safe_text_cases();
+	url_entries();
 	return HARNESS_END();
 }

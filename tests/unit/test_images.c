@@ -202,24 +202,69 @@ static void test_names(void)
 	   "name: id with a double extension is hashed");
 }
 
+#define PNG_SIG "\x89PNG\r\n\x1a\n"
+#define PNG_IHDR "\0\0\0\x0dIHDR\0\0\0\1\0\0\0\1\x08\x06\0\0\0CRC!"
+#define PNG_IEND "\0\0\0\0IENDCRC!"
+
+static void type_case(const char *ctype, const char *b, size_t len, const char *want,
+                      const char *what)
+{
+	const char *why = "";
+	const char *got = images_type(ctype, b, len, &why);
+
+	if (want)
+		STR_EQ(got, want, "type: %s (%s)", what, why);
+	else
+		OK(got == NULL && strstr(why, "structure") != NULL, "type: %s refused (%s)", what, why);
+}
+
 static void test_types(void)
 {
 	const char *why = NULL;
-	static const unsigned char png[] = { 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n', 0 };
-	static const unsigned char jpg[] = { 0xff, 0xd8, 0xff, 0xe0, 0, 0 };
+	static const char png[] = PNG_SIG PNG_IHDR PNG_IEND;
+	static const char jpg[] = "\xff\xd8\xff\xe0\0\x04\0\0\xff\xda\0\x02\x11\xff\0\x22\xff\xd0\x33\xff\xd9";
+	static const char gif[] = "GIF89a\1\0\1\0\x80\0\0" "abcdef"
+	                          "\x21\xf9\x04\0\0\0\0\0" "\x2c\0\0\0\0\1\0\1\0\0" "\x02\x02\x44\x01\0" "\x3b";
+	static const char webp[] = "RIFF\x0c\0\0\0WEBPVP8 \0\0\0\0";
 
-	STR_EQ(images_type("image/png", png, sizeof png, &why), ".png", "type: png");
-	STR_EQ(images_type("image/jpeg", jpg, sizeof jpg, &why), ".jpg", "type: jpeg -> .jpg");
-	STR_EQ(images_type("image/gif", "GIF89a\1\0", 8, &why), ".gif", "type: gif");
-	STR_EQ(images_type("image/webp", "RIFF\0\0\0\0WEBPVP8 ", 16, &why), ".webp", "type: webp");
-	STR_EQ(images_type("image/jpeg", png, sizeof png, &why), ".png",
-	       "type: the bytes decide the extension among image types");
+	type_case("image/png", png, sizeof png - 1, ".png", "png");
+	type_case("image/jpeg", jpg, sizeof jpg - 1, ".jpg", "jpeg -> .jpg");
+	type_case("image/gif", gif, sizeof gif - 1, ".gif", "gif");
+	type_case("image/webp", webp, sizeof webp - 1, ".webp", "webp");
+	type_case("image/jpeg", png, sizeof png - 1, ".png", "the bytes decide the extension");
+	/* issue 11: the whole structure must be the format the signature claims */
+	{
+		static const char poly[] = PNG_SIG "<html><script>alert(1)</script></html>";
+		static const char poly2[] = PNG_SIG PNG_IHDR "<html><script>alert(1)</script></html>";
+		static const char trail[] = PNG_SIG PNG_IHDR PNG_IEND "<script>alert(1)</script>";
+		static const char badlen[] = PNG_SIG "\0\0\x7f\xffIHDR";
+		static const char noihdr[] = PNG_SIG PNG_IEND;
+		static const char jtrail[] = "\xff\xd8\xff\xd9<html>";
+		static const char jlen[] = "\xff\xd8\xff\xe0\x7f\xff\0\0\xff\xd9";
+		static const char jnoeoi[] = "\xff\xd8\xff\xe0\0\x04\0\0\xff\xda\0\x02\x11\x22";
+		static const char gnotrail[] = "GIF89a\1\0\1\0\0\0\0" "\x2c\0\0\0\0\1\0\1\0\0" "\x02\x02\x44\x01\0";
+		static const char gjunk[] = "GIF89a\1\0\1\0\0\0\0<html>";
+		static const char wsize[] = "RIFF\x0c\0\0\0WEBPVP8 \0\0\0\0<script>";
+
+		type_case("image/png", poly, sizeof poly - 1, NULL, "PNG signature then HTML");
+		type_case("image/png", poly2, sizeof poly2 - 1, NULL, "PNG header then HTML");
+		type_case("image/png", trail, sizeof trail - 1, NULL, "HTML after IEND");
+		type_case("image/png", badlen, sizeof badlen - 1, NULL, "PNG chunk length out of bounds");
+		type_case("image/png", noihdr, sizeof noihdr - 1, NULL, "PNG without IHDR");
+		type_case("image/png", png, sizeof png - 2, NULL, "truncated PNG");
+		type_case("image/jpeg", jtrail, sizeof jtrail - 1, NULL, "HTML after JPEG EOI");
+		type_case("image/jpeg", jlen, sizeof jlen - 1, NULL, "JPEG segment length out of bounds");
+		type_case("image/jpeg", jnoeoi, sizeof jnoeoi - 1, NULL, "JPEG without EOI");
+		type_case("image/gif", gnotrail, sizeof gnotrail - 1, NULL, "GIF without trailer");
+		type_case("image/gif", gjunk, sizeof gjunk - 1, NULL, "GIF followed by HTML");
+		type_case("image/webp", wsize, sizeof wsize - 1, NULL, "WebP RIFF size != file size");
+	}
 	OK(!images_type("image/svg+xml", "<svg/>", 6, &why) && strstr(why, "SVG"),
 	   "type: SVG refused (%s)", why);
 	OK(!images_type("text/html", "<html>", 6, &why), "type: text/html refused (%s)", why);
-	OK(!images_type("application/octet-stream", png, sizeof png, &why),
+	OK(!images_type("application/octet-stream", png, sizeof png - 1, &why),
 	   "type: octet-stream refused even with PNG bytes");
-	OK(!images_type(NULL, png, sizeof png, &why), "type: no content type refused (%s)", why);
+	OK(!images_type(NULL, png, sizeof png - 1, &why), "type: no content type refused (%s)", why);
 	OK(!images_type("image/png", "<html>", 6, &why), "type: HTML body as image/png refused (%s)",
 	   why);
 	OK(!images_type("image/png", "", 0, &why), "type: empty body refused");

@@ -83,6 +83,16 @@ int main(void)
 	check("[l](https://e.com/a%20b%28c%29 \"t &quot;q&quot;\")![a\\]](https://e.com/i.png?a=1&b=2%26amp;c%26#1;)\n",
 	      "link and image destinations and titles");
 
+	/* issue 11: percent-encoding creates no Liquid markup */
+	start();
+	md_link_begin(m, "https://x.com/#{\"a\":1}", NULL);
+	TEXT("t");
+	md_link_end(m);
+	TEXT(" ");
+	md_image(m, "https://x.com/{%25 x %25}/{{y}}.png", "i", NULL);
+	check("[t](https://x.com/#%7B%22a%22:1%7D) ![i](https://x.com/%7B%25%20x%20%25%7D/%7B%7By%7D%7D.png)\n",
+	      "URLs with { } % \" and spaces: no {% or {{ after encoding");
+
 	start();
 	md_code_span(m, "a``b", 4);
 	TEXT(" ");

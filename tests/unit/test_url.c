@@ -3,6 +3,7 @@
 
 #include "harness.h"
 #include "url.h"
+#include "buf.h"
 
 struct row {
 	const char *in, *base;
@@ -68,8 +69,41 @@ static void embeds(void)
 	OK(!url_embed_allowed("https://www.youtube.com/x", mine), "configured list only");
 }
 
+static void ser(const char *in, const char *want)
+{
+	struct buf b = BUF_INIT(0);
+
+	INT_EQ(url_serialize(in, &b), 0, "serialize %s", in);
+	buf_addch(&b, 0);
+	STR_EQ(b.data, want, "serialize [%s]", in);
+	/* issue 11: nothing that ends an attribute or a destination, no Liquid */
+	OK(!strpbrk(b.data, "\"'<>` {}()[]|\\"), "serialize [%s]: no special byte", in);
+	buf_release(&b);
+}
+
+static void serialize(void)
+{
+	ser("https://ex.org/a?x=1&y=2#f", "https://ex.org/a?x=1&y=2#f");
+	ser("https://ex.org/%41%7e", "https://ex.org/%41%7e");
+	ser("https://x.com/#{\"a\":1}", "https://x.com/#%7B%22a%22:1%7D");
+	ser("https://ex.org/a\" onmouseover=\"alert(1)\" x=\"",
+	    "https://ex.org/a%22%20onmouseover=%22alert%281%29%22%20x=%22");
+	ser("https://ex.org/b><script>", "https://ex.org/b%3E%3Cscript%3E");
+	ser("https://ex.org/c' `d`", "https://ex.org/c%27%20%60d%60");
+	ser("{%x%}", "%7B%25x%25%7D");
+	ser("{{x}}", "%7B%7Bx%7D%7D");
+	ser("https://ex.org/100%", "https://ex.org/100%25");
+	ser("https://ex.org/%zz%4", "https://ex.org/%25zz%254");
+	ser("https://ex.org/d)](javascript:x)", "https://ex.org/d%29%5D%28javascript:x%29");
+	ser("https://ex.org/\x01\x7f\xC2\x9B", "https://ex.org/%01%7F%C2%9B");
+	ser("https://ex.org/&amp;&#60;&x", "https://ex.org/%26amp;%26#60;&x");
+	ser("https://ex.org/caf\xC3\xA9", "https://ex.org/caf\xC3\xA9");
+	ser("a|b\\c", "a%7Cb%5Cc");
+}
+
 int main(void)
 {
+	serialize();
 	for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
 		char *out = NULL;
 		struct m2j_err err = { 0, "" };
