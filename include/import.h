@@ -5,6 +5,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "buf.h"
 #include "err.h"
@@ -23,12 +24,18 @@ struct import_opts {
 	const char *images_dir;    /* --download-images, or NULL */
 	const char *images_url;    /* --images-url, or NULL */
 	struct images *images;     /* the downloader, while a run lasts */
+	bool force;                /* --force: rewrite posts still as we wrote them */
+	bool has_since;            /* --since given */
+	int64_t since;             /* --since: items older than this (Unix time) are skipped */
+	size_t limit;              /* --limit N: the newest N items; 0: all */
+	bool drafts;               /* --drafts: write into the site's _drafts/ */
 	struct post_opts post;
 };
 
 struct import_stats {
 	size_t sources, sources_failed;
 	size_t written, present, responses, previews, failed;
+	size_t drafts_skipped;     /* import-archive: drafts without --drafts DIR */
 };
 
 void import_opts_default(struct import_opts *o);
