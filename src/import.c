@@ -102,7 +102,7 @@ static void drop_report(void *ctx, const char *what)
 static void image_warn(void *ctx, const char *msg)
 {
 	(void)ctx;
-	msg_warn("image %s", msg);
+	msg_warn("%s", msg); /* msg starts with "image URL: " */
 }
 
 /* Registers the images of the items about to be written and downloads

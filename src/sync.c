@@ -98,7 +98,7 @@ static int get_store(struct run *r, const char *dir, struct store **out, struct 
 
 static void image_warn(void *ctx, const char *msg)
 {
-	msg_warn("%s: image %s", (const char *)ctx, msg);
+	msg_warn("%s: %s", (const char *)ctx, msg); /* msg starts with "image URL: " */
 }
 
 /* The downloader of a feed's images folder (created on first use). */
