@@ -8,6 +8,15 @@ PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 VERSION   = 0.1.0
 
+# Without the libraries, say how to get them (rather than failing on
+# libxml/parser.h).  Goals that install them or need no compiler are spared.
+NOLIB_GOALS = deps deps-test check demo clean uninstall lint
+ifneq ($(filter-out $(NOLIB_GOALS),$(or $(MAKECMDGOALS),all)),)
+ifneq ($(shell pkg-config --exists $(PKGS) 2>/dev/null && echo ok),ok)
+$(error the libraries ($(PKGS)) or pkg-config are missing: run 'make deps' as root, or 'sudo scripts/deps.sh build' (Debian packages: gcc make pkg-config libcurl4-openssl-dev libxml2-dev libyaml-dev libarchive-dev); 'make demo' installs them and imports the bundled feed)
+endif
+endif
+
 WARN = -Wall -Wextra -Wpedantic -Werror -Wstrict-prototypes \
        -Wmissing-prototypes -Wold-style-definition -Wshadow -Wformat=2 \
        -Wwrite-strings -Wcast-qual -Wpointer-arith -Wundef -Wvla \

@@ -34,9 +34,13 @@ if [ "$(id -u)" != 0 ]; then
 fi
 echo "deps.sh: installing$missing" >&2
 export DEBIAN_FRONTEND=noninteractive
-apt-get update -qq >/dev/null 2>&1 || apt-get update
+# wait (up to 10 minutes) for another apt or dpkg, as on a fresh cloud
+# machine, instead of failing at once
+lock="-o DPkg::Lock::Timeout=600"
 # shellcheck disable=SC2086
-apt-get install -y -qq --no-install-recommends $missing >/dev/null || {
+apt-get $lock update -qq >/dev/null 2>&1 || apt-get $lock update
+# shellcheck disable=SC2086
+apt-get $lock install -y -qq --no-install-recommends $missing >/dev/null || {
 	echo "deps.sh: apt-get install failed for:$missing" >&2
 	exit 1
 }
