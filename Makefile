@@ -10,7 +10,7 @@ VERSION   = 0.1.0
 
 # Without the libraries, say how to get them (rather than failing on
 # libxml/parser.h).  Goals that install them or need no compiler are spared.
-NOLIB_GOALS = deps deps-test check demo clean uninstall lint
+NOLIB_GOALS = deps deps-test deps-demo check demo clean uninstall lint
 ifneq ($(filter-out $(NOLIB_GOALS),$(or $(MAKECMDGOALS),all)),)
 ifneq ($(shell pkg-config --exists $(PKGS) 2>/dev/null && echo ok),ok)
 $(error the libraries ($(PKGS)) or pkg-config are missing: run 'make deps' as root, or 'sudo scripts/deps.sh build' (Debian packages: gcc make pkg-config libcurl4-openssl-dev libxml2-dev libyaml-dev libarchive-dev); 'make demo' installs them and imports the bundled feed)
@@ -44,7 +44,7 @@ SAN_LIB  = $(LIBSRC:src/%.c=build/san/%.o)
 UNIT_SRC = $(wildcard tests/unit/test_*.c)
 UNIT_BIN = $(UNIT_SRC:tests/unit/%.c=build/san/%)
 
-.PHONY: all check check-run unit deps deps-test demo demo-run clean bench \
+.PHONY: all check check-run unit deps deps-test deps-demo demo demo-run clean bench \
         valgrind install uninstall fuzz lint
 
 all: build/medium2jekyll
@@ -86,7 +86,10 @@ check: deps deps-test
 check-run: unit
 	@sh tests/run.sh
 
-demo: deps
+deps-demo:
+	@sh scripts/deps.sh demo
+
+demo: deps-demo
 	@$(MAKE) --no-print-directory demo-run
 
 demo-run: build/medium2jekyll

@@ -1,16 +1,19 @@
 #!/bin/sh
 # deps.sh GROUP - install the Debian packages GROUP needs, when they are
 # missing and we are root.  GROUP is `build` (compile medium2jekyll),
+# `demo` (build, plus jekyll and Debian's minima theme for `make demo`),
 # `test` (run `make check`) or `ci` (also clang, the static analysers and
 # libFuzzer for `make lint` and `make fuzz-smoke`).  Not root: say what is missing and go on; the
 # build or the test that needs it will then fail or skip with its own message.
 set -u
 group=${1:-build}
 build_pkgs="gcc make pkg-config libcurl4-openssl-dev libxml2-dev libyaml-dev libarchive-dev"
-test_pkgs="python3 jekyll ruby-kramdown ruby-kramdown-parser-gfm valgrind zip chromium groff-base man-db"
+demo_pkgs="jekyll jekyll-theme-minima"
+test_pkgs="python3 jekyll jekyll-theme-minima ruby-kramdown ruby-kramdown-parser-gfm valgrind zip chromium groff-base man-db"
 ci_pkgs="clang clang-tidy clang-tools cppcheck libclang-rt-14-dev"
 case $group in
 	build) pkgs=$build_pkgs ;;
+	demo) pkgs="$build_pkgs $demo_pkgs" ;;
 	test) pkgs="$build_pkgs $test_pkgs" ;;
 	ci) pkgs="$build_pkgs $test_pkgs $ci_pkgs" ;;
 	*) echo "deps.sh: unknown group '$group'" >&2; exit 2 ;;
