@@ -89,9 +89,16 @@ if command -v script >/dev/null 2>&1; then
 else
 	skip "cli: summary on a terminal" "no script(1)"
 fi
+# sync's summary
+mkdir -p "$WORK/site"
+printf 'feeds:\n  - url: file://%s\n' "$feed" >"$WORK/site/medium2jekyll.yml"
+(cd "$WORK/site" && "$B" sync -v >/dev/null 2>"$WORK/s6" && "$B" sync -v >/dev/null 2>"$WORK/s7")
+grep -qE '^medium2jekyll: sync: 1 feed\(s\): [0-9]+ written' "$WORK/s6" && grep -q '^medium2jekyll: sync: .*nothing new' "$WORK/s7" \
+	&& pass "cli: sync -v ends with a summary" || fail "cli: sync -v ends with a summary" "$(tail -1 "$WORK/s6"; tail -1 "$WORK/s7")"
 # messages never say a word twice: collect the stderr of failing runs
 "$B" import http://127.0.0.1:1/feed.xml >/dev/null 2>"$WORK/m.fetch"
-grep -q 'cannot fetch' "$WORK/m.fetch" && pass "cli: unreachable feed reported" || fail "cli: unreachable feed reported" "$(cat "$WORK/m.fetch")"
+grep -q 'cannot fetch' "$WORK/m.fetch" && [ "$(grep -o 'http://127.0.0.1:1/feed.xml' "$WORK/m.fetch" | wc -l)" -eq 1 ] \
+	&& pass "cli: unreachable feed reported, its URL once" || fail "cli: unreachable feed reported, its URL once" "$(cat "$WORK/m.fetch")"
 cat >"$WORK/img.xml" <<'XML'
 <?xml version="1.0"?><rss version="2.0"><channel><title>t</title><link>http://example.invalid/</link>
 <item><title>Img</title><link>http://example.invalid/a</link><guid>a1</guid><pubDate>Mon, 01 Jan 2024 10:00:00 GMT</pubDate>
