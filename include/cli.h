@@ -30,6 +30,19 @@ struct cli_command {
 	const char *summary; /* its line in the main help */
 };
 
+/* The options every command takes, with ids below the post options'. */
+enum { CLI_O_HELP = 900, CLI_O_VERSION, CLI_O_QUIET, CLI_O_VERBOSE };
+#define CLI_COMMON_TABLE \
+	{ "help", 'h', CLI_NOARG, CLI_O_HELP }, \
+	{ "version", 0, CLI_NOARG, CLI_O_VERSION }, \
+	{ "quiet", 'q', CLI_NOARG, CLI_O_QUIET }, \
+	{ "verbose", 'v', CLI_NOARG, CLI_O_VERBOSE }
+
+/* Applies a common option: false when id is not one; else true, with
+ * *done set when the command is over (its help or the version printed:
+ * return CLI_OK). */
+bool cli_common(int id, const char *const *help, bool *done);
+
 /* Prints a help (parts, NULL-terminated) on stdout.  Returns CLI_OK. */
 int cli_help(const char *const *parts);
 /* Prints "medium2jekyll VERSION".  Returns CLI_OK. */

@@ -137,3 +137,15 @@ int cli_version(void)
 	msg_print(v, sizeof v - 1);
 	return CLI_OK;
 }
+
+bool cli_common(int id, const char *const *help, bool *done)
+{
+	*done = false;
+	switch (id) {
+	case CLI_O_HELP: cli_help(help); *done = true; return true;
+	case CLI_O_VERSION: cli_version(); *done = true; return true;
+	case CLI_O_QUIET: msg_set_level(MSG_QUIET); return true;
+	case CLI_O_VERBOSE: msg_set_level(MSG_VERBOSE); return true;
+	default: return false;
+	}
+}

@@ -47,20 +47,14 @@ static const char usage_tail[] =
 
 const char *const cmd_archive_help[] = { usage, postopt_usage, usage_tail, NULL };
 
-enum {
-	O_HELP = 1, O_VERSION, O_OUTPUT, O_DRAFTS, O_INCLUDE_RESPONSES, O_DRY_RUN, O_QUIET,
-	O_VERBOSE
-};
+enum { O_OUTPUT = 1, O_DRAFTS, O_INCLUDE_RESPONSES, O_DRY_RUN };
 
 static const struct cli_opt opts_table[] = {
-	{ "help", 'h', CLI_NOARG, O_HELP },
-	{ "version", 0, CLI_NOARG, O_VERSION },
+	CLI_COMMON_TABLE,
 	{ "output", 'o', CLI_ARG, O_OUTPUT },
 	{ "drafts", 0, CLI_ARG, O_DRAFTS },
 	{ "include-responses", 0, CLI_NOARG, O_INCLUDE_RESPONSES },
 	{ "dry-run", 'n', CLI_NOARG, O_DRY_RUN },
-	{ "quiet", 'q', CLI_NOARG, O_QUIET },
-	{ "verbose", 'v', CLI_NOARG, O_VERBOSE },
 	POSTOPT_TABLE,
 	{ NULL, 0, CLI_NOARG, 0 }
 };
@@ -216,6 +210,7 @@ static int archive_main(int argc, char **argv, struct postopt *pop, struct m2j_e
 	struct cli_state st;
 	struct marchive_visitor v;
 	const char *arg;
+	bool done;
 	int id, c, rc;
 
 	memset(&r, 0, sizeof r);
@@ -227,22 +222,23 @@ static int archive_main(int argc, char **argv, struct postopt *pop, struct m2j_e
 	while ((c = cli_next(&st, opts_table, &id, &arg, err)) > 0) {
 		if (c == 2) {
 			if (r.archive) {
-				m2j_err_set(err, M2J_EUSAGE, "import-archive takes one ARCHIVE");
+				m2j_err_set(err, M2J_EUSAGE, "one ARCHIVE only");
 				c = -1;
 				break;
 			}
 			r.archive = arg;
 			continue;
 		}
+		if (cli_common(id, cmd_archive_help, &done)) {
+			if (done)
+				return CLI_OK;
+			continue;
+		}
 		switch (id) {
-		case O_HELP: return cli_help(cmd_archive_help);
-		case O_VERSION: return cli_version();
 		case O_OUTPUT: r.output = arg; break;
 		case O_DRAFTS: r.drafts_dir = arg; break;
 		case O_INCLUDE_RESPONSES: r.include_responses = true; break;
 		case O_DRY_RUN: r.dry_run = true; break;
-		case O_QUIET: msg_set_level(MSG_QUIET); break;
-		case O_VERBOSE: msg_set_level(MSG_VERBOSE); break;
 		default:
 			if (postopt_apply(pop, id, arg, err) < 0 || err->code)
 				c = -1;

@@ -50,14 +50,13 @@ static const char usage_tail[] =
 const char *const cmd_import_help[] = { usage, postopt_usage, usage_tail, NULL };
 
 enum {
-	O_HELP = 1, O_VERSION, O_OUTPUT, O_TIMEOUT, O_CONNECT_TIMEOUT, O_MAX_SIZE, O_USER_AGENT,
-	O_INCLUDE_RESPONSES, O_DRY_RUN, O_QUIET, O_VERBOSE, O_JSON, O_FORCE, O_SINCE, O_LIMIT,
+	O_OUTPUT = 1, O_TIMEOUT, O_CONNECT_TIMEOUT, O_MAX_SIZE, O_USER_AGENT,
+	O_INCLUDE_RESPONSES, O_DRY_RUN, O_JSON, O_FORCE, O_SINCE, O_LIMIT,
 	O_DRAFTS
 };
 
 static const struct cli_opt opts_table[] = {
-	{ "help", 'h', CLI_NOARG, O_HELP },
-	{ "version", 0, CLI_NOARG, O_VERSION },
+	CLI_COMMON_TABLE,
 	{ "output", 'o', CLI_ARG, O_OUTPUT },
 	{ "drafts", 0, CLI_NOARG, O_DRAFTS },
 	{ "force", 0, CLI_NOARG, O_FORCE },
@@ -69,8 +68,6 @@ static const struct cli_opt opts_table[] = {
 	{ "user-agent", 0, CLI_ARG, O_USER_AGENT },
 	{ "include-responses", 0, CLI_NOARG, O_INCLUDE_RESPONSES },
 	{ "dry-run", 'n', CLI_NOARG, O_DRY_RUN },
-	{ "quiet", 'q', CLI_NOARG, O_QUIET },
-	{ "verbose", 'v', CLI_NOARG, O_VERBOSE },
 	{ "json", 0, CLI_NOARG, O_JSON },
 	POSTOPT_TABLE,
 	{ NULL, 0, CLI_NOARG, 0 }
@@ -100,8 +97,6 @@ static int apply(struct import_opts *o, int id, const char *arg, struct m2j_err 
 	case O_USER_AGENT: o->user_agent = arg; return 0;
 	case O_INCLUDE_RESPONSES: o->include_responses = true; return 0;
 	case O_DRY_RUN: o->dry_run = true; return 0;
-	case O_QUIET: msg_set_level(MSG_QUIET); return 0;
-	case O_VERBOSE: msg_set_level(MSG_VERBOSE); return 0;
 	case O_SINCE:
 		if (date_parse(arg, &o->since) != 0)
 			return m2j_err_set(err, M2J_EUSAGE, "--since needs a date such as 2024-01-31");
@@ -138,6 +133,7 @@ static int parse(int argc, char **argv, struct import_opts *o, struct postopt *p
 {
 	struct cli_state st;
 	const char *arg;
+	bool done;
 	int id, r;
 
 	cli_init(&st, argc - 1, argv + 1);
@@ -146,10 +142,11 @@ static int parse(int argc, char **argv, struct import_opts *o, struct postopt *p
 			sources[(*nsrc)++] = (char *)(uintptr_t)arg;
 			continue;
 		}
-		if (id == O_HELP)
-			return cli_help(cmd_import_help);
-		if (id == O_VERSION)
-			return cli_version();
+		if (cli_common(id, cmd_import_help, &done)) {
+			if (done)
+				return CLI_OK;
+			continue;
+		}
 		r = postopt_apply(pop, id, arg, err);
 		if (r == 1)
 			r = apply(o, id, arg, err);

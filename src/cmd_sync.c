@@ -37,21 +37,17 @@ static const char usage[] =
 const char *const cmd_sync_help[] = { usage, NULL };
 
 enum {
-	O_HELP = 1, O_VERSION, O_CONFIG, O_CHECK, O_DRY_RUN, O_NO_UPDATE, O_FORCE, O_JSON,
-	O_QUIET, O_VERBOSE
+	O_CONFIG = 1, O_CHECK, O_DRY_RUN, O_NO_UPDATE, O_FORCE, O_JSON
 };
 
 static const struct cli_opt opts_table[] = {
-	{ "help", 'h', CLI_NOARG, O_HELP },
-	{ "version", 0, CLI_NOARG, O_VERSION },
+	CLI_COMMON_TABLE,
 	{ "config", 'c', CLI_ARG, O_CONFIG },
 	{ "check", 0, CLI_NOARG, O_CHECK },
 	{ "dry-run", 'n', CLI_NOARG, O_DRY_RUN },
 	{ "no-update", 0, CLI_NOARG, O_NO_UPDATE },
 	{ "force", 0, CLI_NOARG, O_FORCE },
 	{ "json", 0, CLI_NOARG, O_JSON },
-	{ "quiet", 'q', CLI_NOARG, O_QUIET },
-	{ "verbose", 'v', CLI_NOARG, O_VERBOSE },
 	{ NULL, 0, CLI_NOARG, 0 }
 };
 
@@ -61,6 +57,7 @@ static int parse(int argc, char **argv, struct sync_opts *o, struct m2j_err *err
 {
 	struct cli_state st;
 	const char *arg;
+	bool done;
 	int id, r;
 
 	cli_init(&st, argc - 1, argv + 1);
@@ -69,17 +66,18 @@ static int parse(int argc, char **argv, struct sync_opts *o, struct m2j_err *err
 			m2j_err_set(err, M2J_EUSAGE, "no operand expected ('%.100s')", arg);
 			return CLI_USAGE;
 		}
+		if (cli_common(id, cmd_sync_help, &done)) {
+			if (done)
+				return CLI_OK;
+			continue;
+		}
 		switch (id) {
-		case O_HELP: return cli_help(cmd_sync_help);
-		case O_VERSION: return cli_version();
 		case O_CONFIG: o->config_path = arg; break;
 		case O_CHECK: o->check = true; break;
 		case O_DRY_RUN: o->dry_run = true; break;
 		case O_NO_UPDATE: o->no_update = true; break;
 		case O_FORCE: o->force = true; break;
 		case O_JSON: o->json = true; msg_set_results(false); break;
-		case O_QUIET: msg_set_level(MSG_QUIET); break;
-		case O_VERBOSE: msg_set_level(MSG_VERBOSE); break;
 		default: break;
 		}
 	}
