@@ -266,7 +266,8 @@ static int archive_main(int argc, char **argv, struct postopt *pop, struct m2j_e
 		m2j_err_prefix(err, "%s", r.archive);
 	else if (rc)
 		m2j_err_set(err, rc, "%s: stopped: the disk is full", r.archive);
-	summary_run(&r);
+	if (!rc || r.files || r.refused) /* else the archive could not be read */
+		summary_run(&r);
 	return rc || r.failed || r.refused ? CLI_FAILED : CLI_OK;
 }
 

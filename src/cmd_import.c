@@ -188,7 +188,8 @@ int cmd_import(int argc, char **argv, struct m2j_err *err)
 			status = CLI_FAILED;
 		else
 			status = stats.sources_failed || stats.failed ? CLI_FAILED : CLI_OK;
-		summary_import("import", &stats, o.dry_run);
+		if (stats.sources) /* else the output folder failed: err says so */
+			summary_import("import", &stats, o.dry_run);
 	}
 	free(sources);
 	postopt_release(&pop);
