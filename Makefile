@@ -44,7 +44,7 @@ SAN_LIB  = $(LIBSRC:src/%.c=build/san/%.o)
 UNIT_SRC = $(wildcard tests/unit/test_*.c)
 UNIT_BIN = $(UNIT_SRC:tests/unit/%.c=build/san/%)
 
-.PHONY: all check check-run unit deps deps-test deps-demo demo demo-run clean bench \
+.PHONY: all check check-run unit deps deps-test deps-demo demo demo-run clean bench deb \
         valgrind install uninstall fuzz lint
 
 all: build/medium2jekyll
@@ -103,6 +103,19 @@ valgrind: build/medium2jekyll
 
 clean:
 	rm -rf build
+
+# The Debian package medium2jekyll_VERSION_ARCH.deb, here: debian/rules run
+# by dpkg-buildpackage on a copy of the tree in build/deb/ (so nothing is
+# written beside the repository); the .deb is copied to DEBDIR (default .).
+# Needs dpkg-dev (scripts/deps.sh deb).
+DEBDIR ?= .
+deb:
+	rm -rf build/deb && mkdir -p build/deb/src
+	tar --exclude=./build --exclude=./.git --exclude=./demo --exclude='./medium2jekyll_*' \
+		-cf - . | tar -xf - -C build/deb/src
+	cd build/deb/src && dpkg-buildpackage -us -uc -b
+	cp build/deb/medium2jekyll_*.deb '$(DEBDIR)/'
+	@ls -l '$(DEBDIR)'/medium2jekyll_*.deb
 
 # Install like any Unix tool: `make install PREFIX=/usr DESTDIR=/tmp/pkg`.
 # Only copies what `make` built (it builds build/medium2jekyll when missing).

@@ -8,8 +8,12 @@
 #define CAP_FEED_SIZE_DEFAULT ((size_t)20 << 20)
 /* Largest config or state file read. */
 #define CAP_CONFIG_SIZE ((size_t)16 << 20)
-/* Largest existing post read when indexing the output folder. */
-#define CAP_POST_SIZE ((size_t)8 << 20)
+/* Bytes of an existing post read when indexing the output folder: its
+ * front matter must end within them (the body is never read). */
+#define CAP_FRONT_MATTER ((size_t)1 << 20)
+/* Largest existing post read whole (to compare it with what we would
+ * write): any post we can write. */
+#define CAP_POST_READ ((size_t)1 << 30)
 /* Items taken from one feed; the rest are reported and ignored. */
 #define CAP_FEED_ITEMS 100000
 /* HTML element nesting rendered; deeper content is flattened. */

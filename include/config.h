@@ -31,6 +31,12 @@
 #define CONFIG_MIN_MAX_SIZE ((size_t)1024)
 #define CONFIG_MAX_MAX_SIZE ((size_t)1 << 30)
 
+/* announce: one text file per new post into dir, from template. */
+struct config_announce {
+	char *dir;        /* relative to the config's folder once loaded */
+	char *template;   /* {title} {link} {author} {date} {feed} {path} */
+};
+
 /* The post options (postopt.h) as the config gives them, site-wide or for
  * one feed; unset values fall back (feed -> site -> default). */
 struct config_post {
@@ -41,6 +47,9 @@ struct config_post {
 	char **extra_keys, **extra_values; /* field: mapping, in order */
 	size_t nextra;
 	char *images, *images_url;   /* NULL unset */
+	struct config_announce *announce; /* announce: entries */
+	size_t nannounce;
+	bool announce_set;           /* given (an empty list or false: none) */
 };
 
 struct config_feed {
@@ -107,5 +116,10 @@ struct post_kv;
 void config_feed_post(const struct config *c, const struct config_feed *f,
                       struct post_opts *po, struct post_kv *extra, size_t max,
                       const char **images, const char **images_url);
+
+/* The announcements of a feed: its own when it sets announce:, else the
+ * site's.  *n gets their count; borrowed. */
+const struct config_announce *config_feed_announce(const struct config *c,
+                                                   const struct config_feed *f, size_t *n);
 
 #endif

@@ -5,11 +5,11 @@
 
 #include <stdbool.h>
 #include <stddef.h>
-#include <stdint.h>
 
 #include "buf.h"
 #include "err.h"
 #include "feed.h"
+#include "pipeline.h"
 #include "post.h"
 #include "store.h"
 
@@ -24,19 +24,29 @@ struct import_opts {
 	const char *images_dir;    /* --download-images, or NULL */
 	const char *images_url;    /* --images-url, or NULL */
 	struct images *images;     /* the downloader, while a run lasts */
-	bool force;                /* --force: rewrite posts still as we wrote them */
-	bool has_since;            /* --since given */
-	int64_t since;             /* --since: items older than this (Unix time) are skipped */
-	size_t limit;              /* --limit N: the newest N items; 0: all */
-	bool drafts;               /* --drafts: write into the site's _drafts/ */
+	bool force;                /* rewrite posts still ours under other options */
+	bool has_since;
+	int64_t since;             /* --since: items dated before are skipped */
+	size_t limit;              /* --limit: the newest N items of each source */
+	bool drafts;               /* --drafts: into the site's _drafts/ */
+	bool wait_lock;            /* --wait: wait for another writer of the folder */
 	struct post_opts post;
 };
 
 struct import_stats {
-	size_t sources, sources_failed;
-	size_t written, present, responses, previews, failed;
+	size_t sources, sources_failed, sources_cut;
+	size_t written, updated, present, responses, previews, filtered, edited, failed;
+	struct pipe_stats items;   /* every outcome */
 	size_t drafts_skipped;     /* import-archive: drafts without --drafts DIR */
 };
+
+/* What a source said besides its body. */
+struct import_src {
+	char *charset;       /* the HTTP charset, or NULL */
+	char *url;           /* the URL fetched (after redirects), or NULL */
+	char *last_modified; /* the HTTP Last-Modified, or NULL */
+};
+void import_src_release(struct import_src *m);
 
 void import_opts_default(struct import_opts *o);
 
@@ -46,16 +56,13 @@ struct images;
 int import_images_open(struct import_opts *o, struct m2j_err *err);
 
 /* Reads a source into body: "-" (stdin), a local path, a file:// or
- * http(s):// URL, or "@user" (that user's Medium feed).  *charset gets the
- * HTTP charset or NULL (caller frees).  *url (may be NULL) gets the URL
- * fetched, for messages (caller frees). */
+ * http(s):// URL, or "@user" (that user's Medium feed).  meta gets what
+ * the server said (caller releases it, also on failure). */
 int import_load(const char *source, const struct import_opts *o, struct buf *body,
-                char **charset, struct m2j_err *err);
+                struct import_src *meta, struct m2j_err *err);
 
-/* Writes the posts of a parsed feed into st; counts into stats and reports
- * each failed item.  label names the feed in messages. */
-void import_items(const struct feed *f, const char *label, const struct import_opts *o,
-                  struct store *st, struct import_stats *stats);
+/* Adds one pipeline run's outcomes to the command's counters. */
+void import_stats_add(struct import_stats *s, const struct pipe_stats *p);
 
 /* The whole command over sources.  Returns 0, or the code of a failure
  * that stopped everything (the output folder cannot be opened). */

@@ -11,6 +11,7 @@
 #include "err.h"
 #include "feed.h"
 #include "html2md.h"
+#include "ident.h"
 
 /* Optional item fields (--fields). */
 enum {
@@ -47,10 +48,6 @@ extern const char *const post_keys[];
 
 struct post {
 	char base[CAP_NAME_LEN_BASE]; /* "YYYY-MM-DD-slug", without ".md" */
-	char medium_id[13];        /* "" when not a Medium post */
-	const char *link;          /* original_link: borrowed from the item, or
-	                              owned_link when cleaned or resolved */
-	char *owned_link;
 	struct buf text;           /* front matter + body */
 };
 
@@ -61,7 +58,7 @@ const char *post_item_label(const struct feed_item *it);
 /* Whether an item is a Medium response (a comment): a Medium feed's item
  * with no category whose title is the start of its own text.  0, or an
  * error (out of memory: then *response is false and must not be used). */
-int post_is_response(const struct feed *f, const struct feed_item *it, bool *response,
+int post_is_response(bool is_medium, const struct feed_item *it, bool *response,
                      struct m2j_err *err);
 
 /* A Medium member-only preview: the feed carries only a snippet ending in
@@ -72,12 +69,18 @@ bool post_is_preview(const struct feed_item *it);
  * (caller frees), NULL on OOM. */
 char *post_clean_url(const char *url);
 
-/* The Medium post id of an item (from its guid, else its link), or false. */
-bool post_medium_id(const struct feed *f, const struct feed_item *it, char id[13]);
+/* The item's original_link as the post writes it: its link (else a URL
+ * guid that is a permalink), under the URL policy (unsafe: none, reported
+ * through o->conv.report), with --clean's tracking query removed.  *link
+ * gets a new string or NULL (caller frees).  0 or M2J_ENOMEM. */
+int post_link(const struct feed_item *it, const struct post_opts *o, char **link,
+              struct m2j_err *err);
 
-/* Builds the post of an item.  M2J_EDATE when the item has no usable date.
- * Caller releases p with post_release. */
-int post_build(const struct feed *f, const struct feed_item *it,
+/* Builds the post of an item whose identity (ident.h) and original_link
+ * (post_link) the caller computed: id->guid is written as `guid:`, and a
+ * Medium id names an untitled post.  M2J_EDATE when the item has no usable
+ * date.  Caller releases p with post_release. */
+int post_build(const struct feed_item *it, const struct ident *id, const char *link,
                const struct post_opts *o, struct post *p, struct m2j_err *err);
 void post_release(struct post *p);
 

@@ -39,7 +39,10 @@ struct state_feed {
 };
 
 struct state_post {
-	char *key;       /* the item's identity, opaque here ("M:<id>", "L:<link>") */
+	char *key;       /* the item's identity, opaque here (ident.h) */
+	char *feed;      /* the feed that wrote it and alone may update it; ""
+	                    when not known (found in the folder, not ours for
+	                    sure); NULL in states written before owners were */
 	char *guid;      /* may be NULL */
 	char *file;      /* file name in its output folder */
 	char *output;    /* the output folder it was written to */
@@ -63,7 +66,9 @@ struct state *state_new(void);
 /* Reads the state file.  A missing file (ENOENT) is an empty state, not an
  * error.  An unreadable file is M2J_EIO; a corrupt one (bad YAML, wrong
  * structure, a newer version) is M2J_EPARSE with "FILE:LINE:COLUMN: ...";
- * a file over CAP_STATE_SIZE is M2J_ELIMIT.  Unknown keys are ignored (a
+ * a file over CAP_STATE_SIZE is M2J_ELIMIT; a path that is not a regular
+ * file, or a state of a newer version, is M2J_EUNSAFE (never to be
+ * overwritten).  Unknown keys are ignored (a
  * newer writer may add some).  *out is untouched on failure; caller frees
  * with state_free. */
 int state_load(const char *path, struct state **out, struct m2j_err *err);

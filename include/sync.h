@@ -16,6 +16,7 @@ struct sync_opts {
 	bool force;               /* rewrite even edited posts */
 	bool no_update;           /* never rewrite */
 	bool json;                /* machine-readable summary on stdout */
+	bool wait_lock;           /* wait for another writer instead of exit 3 */
 };
 
 struct sync_stats {

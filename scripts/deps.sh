@@ -2,20 +2,25 @@
 # deps.sh GROUP - install the Debian packages GROUP needs, when they are
 # missing and we are root.  GROUP is `build` (compile medium2jekyll),
 # `demo` (build, plus jekyll and Debian's minima theme for `make demo`),
-# `test` (run `make check`) or `ci` (also clang, the static analysers and
+# `test` (run `make check`), `deb` (build the package: `make deb`; lintian
+# checks it) or `ci` (all of these, and clang, the static analysers and
 # libFuzzer for `make lint` and `make fuzz-smoke`).  Not root: say what is missing and go on; the
 # build or the test that needs it will then fail or skip with its own message.
 set -u
 group=${1:-build}
 build_pkgs="gcc make pkg-config libcurl4-openssl-dev libxml2-dev libyaml-dev libarchive-dev"
 demo_pkgs="jekyll jekyll-theme-minima"
-test_pkgs="python3 jekyll jekyll-theme-minima ruby-kramdown ruby-kramdown-parser-gfm valgrind zip chromium groff-base man-db"
+test_pkgs="python3 jekyll jekyll-theme-minima ruby-kramdown ruby-kramdown-parser-gfm valgrind zip chromium groff-base man-db git systemd"
 ci_pkgs="clang clang-tidy clang-tools cppcheck libclang-rt-14-dev"
+# debian/rules needs dpkg-dev alone (no debhelper).  The test group has git and
+# systemd (systemd-analyze) for tests/e2e/recipes.sh.
+deb_pkgs="dpkg-dev lintian file"
 case $group in
 	build) pkgs=$build_pkgs ;;
 	demo) pkgs="$build_pkgs $demo_pkgs" ;;
 	test) pkgs="$build_pkgs $test_pkgs" ;;
-	ci) pkgs="$build_pkgs $test_pkgs $ci_pkgs" ;;
+	deb) pkgs="$build_pkgs $deb_pkgs" ;;
+	ci) pkgs="$build_pkgs $test_pkgs $deb_pkgs $ci_pkgs" ;;
 	*) echo "deps.sh: unknown group '$group'" >&2; exit 2 ;;
 esac
 missing=""

@@ -1,11 +1,13 @@
 /* cmd_archive.c - the import-archive command (see cmd_archive.h). */
 #include "cmd_archive.h"
+#include "caps.h"
 #include "cli.h"
 #include "feed.h"
 #include "marchive.h"
 #include "medium_export.h"
 #include "msg.h"
 #include "postopt.h"
+#include "pipeline.h"
 #include "post.h"
 #include "store.h"
 #include "summary.h"
@@ -67,7 +69,6 @@ struct run {
 	struct store *posts, *drafts;
 	size_t files, written, drafts_written, present, responses, drafts_skipped;
 	size_t failed, refused;
-	const char *member; /* for drop_report */
 };
 
 static const char *base_name(const char *path)
@@ -86,73 +87,49 @@ static bool want(void *ctx, const char *name)
 	return medium_export_name(base_name(name), &draft, id);
 }
 
-static void drop_report(void *ctx, const char *what)
-{
-	const struct run *r = ctx;
-
-	msg_note("%s: %s: %s", r->archive, r->member, what);
-}
-
-/* Writes one post (or draft) unless already present.  0, or M2J_ENOSPACE
- * to stop the walk. */
+/* One post (or draft) through the item pipeline.  0, or M2J_ENOSPACE to
+ * stop the walk. */
 static int write_post(struct run *r, const char *member, struct medium_export_post *mp)
 {
-	struct feed f;
 	struct post_opts po = r->post;
-	struct post p;
 	struct m2j_err err = { 0, "" };
 	struct store **st = mp->draft ? &r->drafts : &r->posts;
 	const char *dir = mp->draft ? r->drafts_dir : r->output;
-	const char *have, *name, *base;
+	struct pipe_ctx c;
+	struct pipe_stats ps;
+	char label[CAP_PATH_LEN];
 
-	if (!*st && store_open(dir, r->dry_run, st, &err) != 0) {
+	if (!*st && store_open(dir, r->dry_run ? STORE_DRY_RUN : 0, st, &err) != 0) {
 		r->failed++;
-		msg_error("%s: %s", dir, err.msg);
+		msg_error("%s", err.msg);
 		return err.code == M2J_ENOSPACE ? M2J_ENOSPACE : 0;
 	}
-	memset(&f, 0, sizeof f);
-	f.kind = FEED_RSS2;
-	f.title = (char *)(uintptr_t)"";
-	f.is_medium = true;
-	f.items = &mp->item;
-	f.nitems = 1;
-	have = store_find(*st, mp->id, mp->item.link, &err);
-	if (!have && err.code) {
-		r->failed++;
-		msg_error("%s: %s", dir, err.msg);
-		return 0;
-	}
-	if (have) {
-		r->present++;
-		msg_note("%s: %s: already present as %s/%s", r->archive, member, dir, have);
-		return 0;
-	}
+	if (!r->dry_run)
+		store_set_batch(*st, true);
+	snprintf(label, sizeof label, "%s: %s", r->archive, member);
 	po.conv.base_url = mp->item.link;
-	po.conv.report = drop_report;
-	po.conv.report_ctx = r;
-	r->member = member;
-	if (post_build(&f, &mp->item, &po, &p, &err) != 0) {
+	memset(&c, 0, sizeof c);
+	memset(&ps, 0, sizeof ps);
+	c.label = label;
+	c.is_medium = true; /* an archive of Medium's: its links carry the post id */
+	c.post = &po;
+	c.store = *st;
+	c.output = dir;
+	c.include_responses = true; /* the archive's own rule decided already */
+	c.dry_run = r->dry_run;
+	c.drafts = mp->draft;
+	if (pipeline_run(&c, &mp->item, 1, &ps, &err) != 0) {
 		r->failed++;
-		msg_error("%s: %s: %s", r->archive, member, err.msg);
-		return 0;
+		msg_error("%s: %s", label, err.msg);
+		return err.code;
 	}
-	base = p.base;
-	if (mp->draft && strlen(base) > 11)
-		base += 11; /* "YYYY-MM-DD-": a Jekyll draft's name has no date */
-	if (store_add(*st, base, p.medium_id, p.link, p.text.data, p.text.len, r->dry_run, &name,
-	              &err) != 0) {
-		r->failed++;
-		msg_error("%s: %s: %s", r->archive, member, err.msg);
-		post_release(&p);
-		return err.code == M2J_ENOSPACE ? M2J_ENOSPACE : 0;
-	}
+	r->present += ps.n[ITEM_PRESENT];
+	r->failed += ps.n[ITEM_FAILED] + ps.n[ITEM_NOSPACE];
 	if (mp->draft)
-		r->drafts_written++;
+		r->drafts_written += ps.n[ITEM_WRITTEN];
 	else
-		r->written++;
-	msg_out("%s %s/%s", r->dry_run ? "would write" : "wrote", dir, name);
-	post_release(&p);
-	return 0;
+		r->written += ps.n[ITEM_WRITTEN];
+	return ps.n[ITEM_NOSPACE] ? M2J_ENOSPACE : 0;
 }
 
 static int visit(void *ctx, const struct marchive_member *m)
@@ -260,6 +237,8 @@ static int archive_main(int argc, char **argv, struct postopt *pop, struct m2j_e
 	v.visit = visit;
 	v.ctx = &r;
 	rc = marchive_walk(r.archive, &v, err);
+	if (!rc && r.posts && (rc = store_flush(r.posts, err)) == 0 && r.drafts)
+		rc = store_flush(r.drafts, err);
 	store_close(r.posts);
 	store_close(r.drafts);
 	if (rc && rc != M2J_ENOSPACE)

@@ -8,6 +8,7 @@
 #include "summary.h"
 
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -25,7 +26,8 @@ static const char usage[] =
 	"                           (never one a person edited)\n"
 	"      --since DATE         only items published on or after DATE\n"
 	"                           (YYYY-MM-DD, or any date a feed may give)\n"
-	"      --limit N            only the newest N items of each feed\n"
+	"      --limit N            only the newest N items of each source\n"
+	"      --wait               wait for another run writing into the folder\n"
 	"      --timeout SECONDS    total time per download (default 60)\n"
 	"      --connect-timeout SECONDS  time to connect (default 10)\n"
 	"      --max-size BYTES     largest feed accepted, after decompression\n"
@@ -52,7 +54,7 @@ const char *const cmd_import_help[] = { usage, postopt_usage, usage_tail, NULL }
 enum {
 	O_OUTPUT = 1, O_TIMEOUT, O_CONNECT_TIMEOUT, O_MAX_SIZE, O_USER_AGENT,
 	O_INCLUDE_RESPONSES, O_DRY_RUN, O_JSON, O_FORCE, O_SINCE, O_LIMIT,
-	O_DRAFTS
+	O_DRAFTS, O_WAIT
 };
 
 static const struct cli_opt opts_table[] = {
@@ -62,6 +64,7 @@ static const struct cli_opt opts_table[] = {
 	{ "force", 0, CLI_NOARG, O_FORCE },
 	{ "since", 0, CLI_ARG, O_SINCE },
 	{ "limit", 0, CLI_ARG, O_LIMIT },
+	{ "wait", 0, CLI_NOARG, O_WAIT },
 	{ "timeout", 0, CLI_ARG, O_TIMEOUT },
 	{ "connect-timeout", 0, CLI_ARG, O_CONNECT_TIMEOUT },
 	{ "max-size", 0, CLI_ARG, O_MAX_SIZE },
@@ -97,14 +100,20 @@ static int apply(struct import_opts *o, int id, const char *arg, struct m2j_err 
 	case O_USER_AGENT: o->user_agent = arg; return 0;
 	case O_INCLUDE_RESPONSES: o->include_responses = true; return 0;
 	case O_DRY_RUN: o->dry_run = true; return 0;
-	case O_SINCE:
-		if (date_parse(arg, &o->since) != 0)
+	case O_WAIT: o->wait_lock = true; return 0;
+	case O_SINCE: {
+		char d[64];
+
+		/* a day alone is that day's start, UTC */
+		snprintf(d, sizeof d, strlen(arg) == 10 ? "%.10sT00:00:00Z" : "%.63s", arg);
+		if (date_parse(d, &o->since) != 0)
 			return m2j_err_set(err, M2J_EUSAGE, "--since needs a date such as 2024-01-31");
 		o->has_since = true;
 		return 0;
+	}
 	case O_LIMIT:
-		if (cli_number(arg, false, &v) || v == 0 || v > SIZE_MAX)
-			return m2j_err_set(err, M2J_EUSAGE, "--limit needs a number of items (1 or more)");
+		if (cli_number(arg, false, &v) || v == 0 || v > 1000000)
+			return m2j_err_set(err, M2J_EUSAGE, "--limit needs a count (1 to 1000000)");
 		o->limit = (size_t)v;
 		return 0;
 	case O_TIMEOUT:
@@ -184,10 +193,13 @@ int cmd_import(int argc, char **argv, struct m2j_err *err)
 		o.images_dir = pop.images_dir;
 		o.images_url = pop.images_url;
 		memset(&stats, 0, sizeof stats);
-		if (import_run(sources, nsrc, &o, &stats, err) != 0)
-			status = CLI_FAILED;
+		int rc = import_run(sources, nsrc, &o, &stats, err);
+
+		if (rc)
+			status = rc == M2J_ELOCKED ? CLI_LOCKED : CLI_FAILED;
 		else
-			status = stats.sources_failed || stats.failed ? CLI_FAILED : CLI_OK;
+			status = stats.sources_failed || stats.failed || stats.sources_cut ? CLI_FAILED
+			                                                                    : CLI_OK;
 		if (stats.sources) /* else the output folder failed: err says so */
 			summary_import("import", &stats, o.dry_run);
 	}

@@ -25,6 +25,7 @@ static const char usage[] =
 	"      --no-update     never rewrite an existing post\n"
 	"      --force         rewrite posts even when edited by hand\n"
 	"      --json          print a machine-readable summary on stdout\n"
+	"      --wait          wait for another run writing the same folders\n"
 	"  -q, --quiet         print errors only\n"
 	"  -v, --verbose       also list every feed with its HTTP status and counts\n"
 	"  -h, --help          this help\n"
@@ -37,7 +38,7 @@ static const char usage[] =
 const char *const cmd_sync_help[] = { usage, NULL };
 
 enum {
-	O_CONFIG = 1, O_CHECK, O_DRY_RUN, O_NO_UPDATE, O_FORCE, O_JSON
+	O_CONFIG = 1, O_CHECK, O_DRY_RUN, O_NO_UPDATE, O_FORCE, O_JSON, O_WAIT
 };
 
 static const struct cli_opt opts_table[] = {
@@ -48,6 +49,7 @@ static const struct cli_opt opts_table[] = {
 	{ "no-update", 0, CLI_NOARG, O_NO_UPDATE },
 	{ "force", 0, CLI_NOARG, O_FORCE },
 	{ "json", 0, CLI_NOARG, O_JSON },
+	{ "wait", 0, CLI_NOARG, O_WAIT },
 	{ NULL, 0, CLI_NOARG, 0 }
 };
 
@@ -77,6 +79,7 @@ static int parse(int argc, char **argv, struct sync_opts *o, struct m2j_err *err
 		case O_DRY_RUN: o->dry_run = true; break;
 		case O_NO_UPDATE: o->no_update = true; break;
 		case O_FORCE: o->force = true; break;
+		case O_WAIT: o->wait_lock = true; break;
 		case O_JSON: o->json = true; msg_set_results(false); break;
 		default: break;
 		}

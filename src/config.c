@@ -442,6 +442,54 @@ static int post_key(struct ctx *x, const char *key, yaml_node_t *k, yaml_node_t 
 		}
 		return check_mapping(x, v);
 	}
+	if (strcmp(key, "announce") == 0) {
+		yaml_node_item_t *it;
+		size_t n, i = 0;
+		int arc;
+
+		cp->announce_set = true;
+		if (v->type == YAML_SCALAR_NODE && (strcmp(sval(v), "false") == 0 || !sval(v)[0]))
+			return 0; /* switched off */
+		if (v->type != YAML_SEQUENCE_NODE)
+			return fail(x, v->start_mark, "announce: expected a list of {dir, template}, "
+			            "or false");
+		n = (size_t)(v->data.sequence.items.top - v->data.sequence.items.start);
+		if (n > 64)
+			return fail(x, v->start_mark, "announce: at most 64 entries");
+		if (n && !(cp->announce = calloc(n, sizeof *cp->announce)))
+			return oom(x);
+		for (it = v->data.sequence.items.start; it < v->data.sequence.items.top; it++, i++) {
+			yaml_node_t *en = yaml_document_get_node(x->doc, *it);
+			yaml_node_pair_t *p;
+
+			if (!en || en->type != YAML_MAPPING_NODE)
+				return fail(x, (en ? en : v)->start_mark,
+				            "announce: expected a mapping {dir: DIR, template: TEXT}");
+			cp->nannounce = i + 1;
+			if (check_mapping(x, en))
+				return x->err->code;
+			for (p = en->data.mapping.pairs.start; p < en->data.mapping.pairs.top; p++) {
+				yaml_node_t *ak = yaml_document_get_node(x->doc, p->key);
+				yaml_node_t *av = yaml_document_get_node(x->doc, p->value);
+				const char *an = ak && ak->type == YAML_SCALAR_NODE ? sval(ak) : "";
+
+				if (!av)
+					return fail(x, en->start_mark, "announce: broken entry");
+				if (strcmp(an, "dir") == 0)
+					arc = get_str(x, "dir", av, false, &cp->announce[i].dir);
+				else if (strcmp(an, "template") == 0)
+					arc = get_str(x, "template", av, false, &cp->announce[i].template);
+				else
+					return fail(x, (ak ? ak : en)->start_mark,
+					            "announce: unknown key \"%.60s\" (dir, template)", an);
+				if (arc)
+					return arc;
+			}
+			if (!cp->announce[i].dir || !cp->announce[i].template)
+				return fail(x, en->start_mark, "announce: each entry needs dir and template");
+		}
+		return 0;
+	}
 	if (strcmp(key, "images") == 0)
 		return get_str(x, key, v, false, &cp->images);
 	if (strcmp(key, "images_url") == 0)
@@ -467,6 +515,11 @@ static void post_free(struct config_post *cp)
 	free(cp->extra_values);
 	free(cp->images);
 	free(cp->images_url);
+	for (i = 0; i < cp->nannounce; i++) {
+		free(cp->announce[i].dir);
+		free(cp->announce[i].template);
+	}
+	free(cp->announce);
 }
 
 static int feed_entry(struct ctx *x, yaml_node_t *n, struct config_feed *f)
@@ -637,10 +690,20 @@ static int resolve_paths(struct ctx *x, const char *path)
 		return rc;
 	if ((rc = resolve_path(x, path, &c->post.images, "images")))
 		return rc;
-	for (i = 0; i < c->nfeeds; i++)
-		if ((rc = resolve_path(x, path, &c->feeds[i].output, "output")) ||
-		    (rc = resolve_path(x, path, &c->feeds[i].post.images, "images")))
+	for (i = 0; i < c->post.nannounce; i++)
+		if ((rc = resolve_path(x, path, &c->post.announce[i].dir, "announce dir")))
 			return rc;
+	for (i = 0; i < c->nfeeds; i++) {
+		struct config_post *fp = &c->feeds[i].post;
+		size_t j;
+
+		if ((rc = resolve_path(x, path, &c->feeds[i].output, "output")) ||
+		    (rc = resolve_path(x, path, &fp->images, "images")))
+			return rc;
+		for (j = 0; j < fp->nannounce; j++)
+			if ((rc = resolve_path(x, path, &fp->announce[j].dir, "announce dir")))
+				return rc;
+	}
 	return 0;
 }
 
@@ -924,4 +987,13 @@ void config_feed_post(const struct config *c, const struct config_feed *f,
 	po->nextra = n;
 	*images = fp->images ? fp->images : s->images;
 	*images_url = fp->images_url ? fp->images_url : s->images_url;
+}
+
+const struct config_announce *config_feed_announce(const struct config *c,
+                                                   const struct config_feed *f, size_t *n)
+{
+	const struct config_post *cp = f && f->post.announce_set ? &f->post : &c->post;
+
+	*n = cp->nannounce;
+	return cp->announce;
 }

@@ -81,6 +81,7 @@ struct tm_parts {
 	int64_t year;
 	int mon, day, hour, min, sec;
 	int off; /* seconds east of UTC */
+	bool has_off; /* the string named a zone */
 };
 
 static int to_utc(const struct tm_parts *p, int64_t *utc)
@@ -147,11 +148,13 @@ static bool numeric_zone(const char **sp, const char *end, int *off)
 	return true;
 }
 
+static bool named_zone(const char *s, size_t n, int *off);
+
 /* W3C-DTF / RFC 3339: YYYY[-MM[-DD[(T| )hh:mm[:ss[.f]][zone]]]].  A space
  * may stand before the zone ("2004-07-08 23:56:58 -00:20"). */
-static int parse_w3c(const char *s, const char *end, int64_t *utc)
+static int parse_w3c(const char *s, const char *end, struct tm_parts *out)
 {
-	struct tm_parts p = { 0, 1, 1, 0, 0, 0, 0 };
+	struct tm_parts p = { 0, 1, 1, 0, 0, 0, 0, false };
 	int y;
 
 	if (end - s < 4 || !digits(&s, 4, &y))
@@ -193,16 +196,26 @@ static int parse_w3c(const char *s, const char *end, int64_t *utc)
 	}
 	if (s < end && *s == ' ')
 		s++;
-	if (s < end) {
+	if (s < end && is_alpha(*s) && end - s > 1) {
+		/* "2013-06-03 17:31:47 UTC": a zone name, as hand-made feeds write */
+		int off;
+		if (!named_zone(s, (size_t)(end - s), &off))
+			return -1;
+		p.off = off;
+		p.has_off = true;
+		s = end;
+	} else if (s < end) {
 		if (*s == 'Z' || *s == 'z')
 			s++;
 		else if (!numeric_zone(&s, end, &p.off))
 			return -1;
+		p.has_off = true;
 	}
 	if (s != end)
 		return -1;
 done:
-	return to_utc(&p, utc);
+	*out = p;
+	return 0;
 }
 
 static int month_of(const char *s, size_t n)
@@ -360,12 +373,23 @@ static bool slash_date(const char *s, size_t n, struct tm_parts *p)
  * after the time (asctime puts the year last: "Mon D T [Z] Y").  No time
  * means midnight; no zone means UTC.  Two-digit years follow RFC 2822
  * (00-49 -> 20xx, 50-99 -> 19xx), three-digit years add 1900. */
-static int parse_rfc822(const char *s, const char *end, int64_t *utc)
+static int parse_rfc822(const char *s, const char *end, struct tm_parts *out)
 {
-	struct tm_parts p = { -1, 0, 0, 0, 0, 0, 0 };
-	bool have_time = false, have_zone = false, first = true;
+	struct tm_parts p = { -1, 0, 0, 0, 0, 0, 0, false };
+	bool have_time = false, have_zone = false, have_ampm = false, first = true;
 	int ylen = 0;
 
+	/* a trailing comment, as RFC 2822 allows: "+0200 (CEST)" */
+	if (end > s && end[-1] == ')') {
+		const char *o = end - 1;
+		while (o > s && *o != '(')
+			o--;
+		if (*o == '(' && o > s) {
+			end = o;
+			while (end > s && is_space(end[-1]))
+				end--;
+		}
+	}
 	while (s < end) {
 		const char *t;
 		size_t n;
@@ -378,6 +402,41 @@ static int parse_rfc822(const char *s, const char *end, int64_t *utc)
 		while (s < end && !is_space(*s) && *s != ',')
 			s++;
 		n = (size_t)(s - t);
+		/* RFC 850: "03-Jun-13", the day, month and year in one token */
+		if (is_digit(*t) && n >= 6 && memchr(t, '-', n) && !memchr(t, ':', n) &&
+		    p.day == 0 && p.mon == 0 && p.year < 0) {
+			const char *d1 = memchr(t, '-', n), *d2;
+			size_t i;
+			int v = 0;
+			d2 = d1 ? memchr(d1 + 1, '-', (size_t)(t + n - d1 - 1)) : NULL;
+			if (!d2 || d1 - t > 2 || !month_of(d1 + 1, (size_t)(d2 - d1 - 1)))
+				return -1;
+			for (i = 0; t + i < d1; i++) {
+				if (!is_digit(t[i]))
+					return -1;
+				p.day = p.day * 10 + (t[i] - '0');
+			}
+			p.mon = month_of(d1 + 1, (size_t)(d2 - d1 - 1));
+			ylen = (int)(t + n - d2 - 1);
+			if (ylen < 2 || ylen > 4)
+				return -1;
+			for (i = 1; d2 + i < t + n; i++) {
+				if (!is_digit(d2[i]))
+					return -1;
+				v = v * 10 + (d2[i] - '0');
+			}
+			p.year = v;
+			first = false;
+			continue;
+		}
+		if (have_time && !have_ampm && n == 2 && (word_eq(t, n, "am") || word_eq(t, n, "pm"))) {
+			/* 12-hour clock: 12 AM is 0, 12 PM is 12 */
+			if (p.hour < 1 || p.hour > 12)
+				return -1;
+			p.hour = p.hour % 12 + (lower(t[0]) == 'p' ? 12 : 0);
+			have_ampm = true;
+			continue;
+		}
 		if (first && is_alpha(*t) && is_weekday(t, n)) {
 			first = false;
 			continue;
@@ -411,6 +470,7 @@ static int parse_rfc822(const char *s, const char *end, int64_t *utc)
 			p.mon = month_of(t, n);
 		} else if (have_time && !have_zone && zone_token(t, n, &p.off)) {
 			have_zone = true;
+			p.has_off = true;
 		} else {
 			return -1;
 		}
@@ -423,11 +483,18 @@ static int parse_rfc822(const char *s, const char *end, int64_t *utc)
 		p.year += 1900;
 	else if (ylen == 1)
 		return -1;
-	return to_utc(&p, utc);
+	*out = p;
+	return 0;
 }
 
 int date_parse(const char *s, int64_t *utc)
 {
+	return date_parse_tz(s, utc, NULL);
+}
+
+int date_parse_tz(const char *s, int64_t *utc, struct date_zone *zone)
+{
+	struct tm_parts p;
 	const char *end;
 	int64_t t;
 
@@ -442,12 +509,22 @@ int date_parse(const char *s, int64_t *utc)
 		return -1;
 	if (end - s >= 4 && is_digit(s[0]) && is_digit(s[1]) && is_digit(s[2]) &&
 	    is_digit(s[3]) && (end - s == 4 || s[4] == '-')) {
-		if (parse_w3c(s, end, &t) < 0)
+		if (parse_w3c(s, end, &p) < 0)
 			return -1;
-	} else if (parse_rfc822(s, end, &t) < 0) {
+	} else if (parse_rfc822(s, end, &p) < 0) {
 		return -1;
 	}
+	if (to_utc(&p, &t) < 0)
+		return -1;
+	/* the local date must be writable too (years 0000-9999) */
+	if (p.off && (t + p.off < days_from_civil(0, 1, 1) * SECS_PER_DAY ||
+	              t + p.off >= days_from_civil(10000, 1, 1) * SECS_PER_DAY))
+		return -1;
 	*utc = t;
+	if (zone) {
+		zone->minutes = p.off / 60;
+		zone->known = p.has_off;
+	}
 	return 0;
 }
 
@@ -467,20 +544,36 @@ static void split(int64_t t, int64_t *y, int *mo, int *d, int *h, int *mi, int *
 
 void date_format_fm(int64_t t, char *out, size_t outsz)
 {
-	int64_t y;
-	int mo, d, h, mi, se;
-
-	split(t, &y, &mo, &d, &h, &mi, &se);
-	snprintf(out, outsz, "%04lld-%02d-%02d %02d:%02d:%02d +0000",
-	         (long long)y, mo, d, h, mi, se);
+	date_format_fm_tz(t, 0, out, outsz);
 }
 
 void date_format_ymd(int64_t t, char *out, size_t outsz)
 {
+	date_format_ymd_tz(t, 0, out, outsz);
+}
+
+/* An offset the parser cannot produce is written as UTC. */
+static int sane_offset(int tzoff)
+{
+	return tzoff > -24 * 60 && tzoff < 24 * 60 ? tzoff : 0;
+}
+
+void date_format_fm_tz(int64_t t, int tzoff, char *out, size_t outsz)
+{
+	int64_t y;
+	int mo, d, h, mi, se, off = sane_offset(tzoff), a = off < 0 ? -off : off;
+
+	split(t + (int64_t)off * 60, &y, &mo, &d, &h, &mi, &se);
+	snprintf(out, outsz, "%04lld-%02d-%02d %02d:%02d:%02d %c%02d%02d",
+	         (long long)y, mo, d, h, mi, se, off < 0 ? '-' : '+', a / 60, a % 60);
+}
+
+void date_format_ymd_tz(int64_t t, int tzoff, char *out, size_t outsz)
+{
 	int64_t y;
 	int mo, d, h, mi, se;
 
-	split(t, &y, &mo, &d, &h, &mi, &se);
+	split(t + (int64_t)sane_offset(tzoff) * 60, &y, &mo, &d, &h, &mi, &se);
 	snprintf(out, outsz, "%04lld-%02d-%02d", (long long)y, mo, d);
 }
 

@@ -23,6 +23,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <libxml/HTMLparser.h>
 #include <libxml/parser.h>
 #include <libxml/parserInternals.h>
 #include <libxml/tree.h>
@@ -32,6 +33,7 @@
 #include "buf.h"
 #include "caps.h"
 #include "date.h"
+#include "url.h"
 #include "utf8.h"
 
 #define NS_ATOM10 "http://www.w3.org/2005/Atom"
@@ -44,6 +46,10 @@
 #define NS_CONTENT "http://purl.org/rss/1.0/modules/content/"
 #define NS_XHTML "http://www.w3.org/1999/xhtml"
 #define NS_MEDIA "http://search.yahoo.com/mrss/"
+#define NS_FEEDBURNER "http://rssnamespace.org/feedburner/ext/1.0"
+
+/* Enclosures kept per item. */
+#define MAX_ENCLOSURES 32
 
 /* Deepest element nesting walked when copying text or serialising XHTML
  * (libxml2 itself stops at 256 without XML_PARSE_HUGE). */
@@ -56,6 +62,9 @@ struct state {
 	size_t strmax;  /* cap of one extracted string */
 	size_t budget;  /* nodes left to visit */
 	int code;       /* first failure while extracting, 0 if none */
+	char *feed_date; /* the channel's / feed's date, for undated items */
+	int feed_date_rank;
+	bool based;      /* set_doc_base done */
 };
 
 /* ---- small helpers ---- */
@@ -148,6 +157,22 @@ static void fail(struct state *st, int code)
 /* Appends the text of n's descendants.  Entity references are walked
  * through their (already parsed, internal) content; the node budget and
  * the buffer cap bound any expansion. */
+/* HTML elements that separate words when a title's markup is removed. */
+static bool is_block_html(const char *name)
+{
+	static const char *const v[] = { "address", "article", "aside", "blockquote",
+		"br", "caption", "dd", "div", "dl", "dt", "fieldset", "figcaption",
+		"figure", "footer", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr",
+		"li", "main", "nav", "ol", "p", "pre", "section", "table", "tbody",
+		"td", "tfoot", "th", "thead", "tr", "ul" };
+	size_t i;
+
+	for (i = 0; i < sizeof v / sizeof v[0]; i++)
+		if (ieq(name, v[i]))
+			return true;
+	return false;
+}
+
 static void text_walk(struct state *st, struct buf *b, xmlNodePtr n, int depth)
 {
 	xmlNodePtr c;
@@ -168,9 +193,16 @@ static void text_walk(struct state *st, struct buf *b, xmlNodePtr n, int depth)
 			if (c->content)
 				buf_addstr(b, (const char *)c->content);
 			break;
-		case XML_ELEMENT_NODE:
+		case XML_ELEMENT_NODE: {
+			/* inline XHTML markup (H<sub>2</sub>O) joins, blocks separate */
+			bool sep = in_ns(c, NS_XHTML) && is_block_html((const char *)c->name);
+			if (sep)
+				buf_addch(b, ' ');
 			text_walk(st, b, c, depth + 1);
+			if (sep)
+				buf_addch(b, ' ');
 			break;
+		}
 		case XML_ENTITY_REF_NODE: {
 			xmlEntityPtr e = xmlGetDocEntity(st->doc, c->name);
 			if (e && e->etype == XML_INTERNAL_GENERAL_ENTITY)
@@ -372,17 +404,36 @@ static char *text_to_html(struct state *st, const char *s)
 	return finish(st, &b);
 }
 
+/* The HTML 4 named entity "&name;" at s (libxml2's HTML table, the 252
+ * of HTML 4.01 plus &apos;): its code point in *cp and its length, or 0. */
+static size_t html_entity(const char *s, unsigned long *cp)
+{
+	char name[16];
+	const htmlEntityDesc *e;
+	size_t i;
+
+	for (i = 1; i < sizeof name && ((s[i] >= 'a' && s[i] <= 'z') ||
+	                                (s[i] >= 'A' && s[i] <= 'Z') ||
+	                                (s[i] >= '0' && s[i] <= '9')); i++)
+		name[i - 1] = s[i];
+	if (i == 1 || i >= sizeof name || s[i] != ';')
+		return 0;
+	name[i - 1] = '\0';
+	if (strcmp(name, "apos") == 0) {
+		*cp = '\'';
+		return i + 1;
+	}
+	e = htmlEntityLookup((const xmlChar *)name);
+	if (!e)
+		return 0;
+	*cp = e->value;
+	return i + 1;
+}
+
 /* Decodes one HTML character reference at s ("&...;"); appends it and
  * returns the bytes used, or 0 when it is not one we know. */
 static size_t decode_ref(struct buf *b, const char *s)
 {
-	static const struct { const char *name; unsigned long cp; } refs[] = {
-		{ "amp", '&' }, { "lt", '<' }, { "gt", '>' }, { "quot", '"' },
-		{ "apos", '\'' }, { "nbsp", ' ' }, { "ndash", 0x2013 },
-		{ "mdash", 0x2014 }, { "lsquo", 0x2018 }, { "rsquo", 0x2019 },
-		{ "ldquo", 0x201C }, { "rdquo", 0x201D }, { "hellip", 0x2026 },
-		{ "copy", 0xA9 }, { "reg", 0xAE }, { "trade", 0x2122 },
-	};
 	char tmp[4];
 	size_t i, n;
 	unsigned long cp = 0;
@@ -404,19 +455,18 @@ static size_t decode_ref(struct buf *b, const char *s)
 		}
 		if (s[i] != ';' || i == n)
 			return 0;
-		if (cp == 0)
+		if (cp == 0 || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
 			cp = 0xFFFD;
 		buf_add(b, tmp, utf8_encode(cp, tmp));
 		return i + 1;
 	}
-	for (i = 0; i < sizeof refs / sizeof refs[0]; i++) {
-		n = strlen(refs[i].name);
-		if (strncmp(s + 1, refs[i].name, n) == 0 && s[1 + n] == ';') {
-			buf_add(b, tmp, utf8_encode(refs[i].cp, tmp));
-			return n + 2;
-		}
-	}
-	return 0;
+	n = html_entity(s, &cp);
+	if (!n)
+		return 0;
+	if (cp == 0xA0)
+		cp = ' ';
+	buf_add(b, tmp, utf8_encode(cp, tmp));
+	return n;
 }
 
 /* HTML to text: tags dropped (with the content of script and style),
@@ -427,7 +477,11 @@ static char *strip_html(struct state *st, const char *s)
 	const char *p = s;
 
 	while (*p) {
-		if (*p == '<') {
+		char n1 = '\0';
+		if (p[0] == '<')
+			n1 = *(p + (p[1] == '/' ? 2 : 1));
+		if (*p == '<' && ((n1 >= 'a' && n1 <= 'z') || (n1 >= 'A' && n1 <= 'Z') ||
+		                  n1 == '!' || n1 == '?')) {
 			const char *gt = strchr(p, '>');
 			const char *name = p + 1;
 			if (!gt)
@@ -443,7 +497,21 @@ static char *strip_html(struct state *st, const char *s)
 				if (!gt)
 					break;
 			}
-			buf_addch(&b, ' ');
+			{
+				/* the tag's name, after any '/' */
+				const char *q = name + (*name == '/');
+				char tag[12];
+				size_t k = 0;
+				while (k + 1 < sizeof tag && q + k < gt &&
+				       ((q[k] >= 'a' && q[k] <= 'z') || (q[k] >= 'A' && q[k] <= 'Z') ||
+				        (q[k] >= '0' && q[k] <= '9'))) {
+					tag[k] = q[k];
+					k++;
+				}
+				tag[k] = '\0';
+				if (is_block_html(tag))
+					buf_addch(&b, ' ');
+			}
 			p = gt + 1;
 		} else if (*p == '&') {
 			size_t used = decode_ref(&b, p);
@@ -491,6 +559,64 @@ static void clean_title(char *s)
 
 enum ctype { CT_TEXT, CT_HTML, CT_XHTML, CT_SKIP };
 
+/* The content type named by type= alone (Atom 1.0 names, Atom 0.3 MIME). */
+static enum ctype type_of(const char *t)
+{
+	if (t && (ieq(t, "html") || ieq(t, "text/html")))
+		return CT_HTML;
+	if (t && (ieq(t, "xhtml") || ieq(t, "application/xhtml+xml")))
+		return CT_XHTML;
+	return CT_TEXT;
+}
+
+static int b64_value(char c)
+{
+	if (c >= 'A' && c <= 'Z') return c - 'A';
+	if (c >= 'a' && c <= 'z') return c - 'a' + 26;
+	if (c >= '0' && c <= '9') return c - '0' + 52;
+	if (c == '+' || c == '-') return 62;
+	if (c == '/' || c == '_') return 63;
+	return -1;
+}
+
+/* Decodes base64 text (whitespace ignored, '=' ends it); NULL with
+ * st->code 0 when it is not base64. */
+static char *b64_decode(struct state *st, const char *s)
+{
+	struct buf b = BUF_INIT(st->strmax);
+	unsigned long acc = 0;
+	int bits = 0;
+
+	for (; *s && *s != '='; s++) {
+		int v;
+		if (is_ws((unsigned char)*s))
+			continue;
+		if ((v = b64_value(*s)) < 0) {
+			buf_release(&b);
+			return NULL;
+		}
+		acc = (acc << 6 | (unsigned long)v) & 0xFFFFFF;
+		bits += 6;
+		if (bits >= 8) {
+			bits -= 8;
+			buf_addch(&b, (int)((acc >> bits) & 0xFF));
+		}
+	}
+	return finish(st, &b);
+}
+
+/* The text of a mode="base64" element, decoded; NULL when absent. */
+static char *b64_text(struct state *st, xmlNodePtr n)
+{
+	char *raw = text_of(st, n), *r;
+
+	if (!raw)
+		return NULL;
+	r = b64_decode(st, raw);
+	free(raw);
+	return r;
+}
+
 static enum ctype construct_type(xmlNodePtr n)
 {
 	char *t = attr(n, "type"), *mode = attr(n, "mode");
@@ -512,20 +638,62 @@ static enum ctype construct_type(xmlNodePtr n)
 	return ct;
 }
 
-/* A title from element n: plain text (HTML titles stripped). */
+/* Text that holds HTML: a closing tag "</x" or a character reference
+ * "&x;" / "&#N;" (a lone "<" or "&" is plain text). */
+static bool looks_like_html(const char *s)
+{
+	const char *p;
+
+	for (p = s; *p; p++) {
+		if (p[0] == '<' && p[1] == '/' && ((p[2] >= 'a' && p[2] <= 'z') ||
+		                                   (p[2] >= 'A' && p[2] <= 'Z')))
+			return true;
+		if (p[0] == '&') {
+			const char *q = p + 1 + (p[1] == '#');
+			const char *q0 = q;
+			while ((*q >= 'a' && *q <= 'z') || (*q >= 'A' && *q <= 'Z') ||
+			       (*q >= '0' && *q <= '9'))
+				q++;
+			if (q > q0 && *q == ';')
+				return true;
+		}
+	}
+	return false;
+}
+
+/* The text of a construct of type *ct (not xhtml): a base64 one is
+ * decoded and *ct becomes the type it names (xhtml read as html). */
+static char *construct_text(struct state *st, xmlNodePtr n, enum ctype *ct)
+{
+	char *t;
+
+	if (*ct != CT_SKIP)
+		return text_of(st, n);
+	t = attr(n, "type");
+	*ct = type_of(t);
+	free(t);
+	if (*ct == CT_XHTML)
+		*ct = CT_HTML;
+	return b64_text(st, n);
+}
+
+/* A title from element n: plain text.  Atom: by its type (html stripped,
+ * xhtml as text with blocks separating words, base64 decoded); RSS, and
+ * Atom text: stripped as HTML when it holds markup or references, as
+ * feed readers show such titles. */
 static char *title_of(struct state *st, xmlNodePtr n, bool atom)
 {
 	enum ctype ct = atom ? construct_type(n) : CT_TEXT;
 	char *s, *r;
 
-	if (ct == CT_HTML) {
-		s = text_of(st, n);
-		if (!s)
-			return NULL;
+	s = construct_text(st, n, &ct);
+	if (!s)
+		return st->code ? NULL : strdup("");
+	if (ct == CT_HTML || (!atom && looks_like_html(s))) {
 		r = strip_html(st, s);
 		free(s);
 	} else {
-		r = text_of(st, n);
+		r = s;
 	}
 	if (r)
 		clean_title(r);
@@ -540,11 +708,11 @@ static char *atom_body(struct state *st, xmlNodePtr n)
 	char *s, *r, *src = attr(n, "src");
 
 	free(src);
-	if (src || ct == CT_SKIP)
+	if (src)
 		return NULL;
 	if (ct == CT_XHTML)
 		return xhtml_of(st, n);
-	s = text_of(st, n);
+	s = construct_text(st, n, &ct);
 	if (!s || ct == CT_HTML)
 		return s;
 	r = text_to_html(st, s);
@@ -602,6 +770,11 @@ static void item_release(struct feed_item *it)
 	for (i = 0; i < it->ncategories; i++)
 		free(it->categories[i]);
 	free(it->categories);
+	for (i = 0; i < it->nenclosures; i++) {
+		free(it->enclosures[i].url);
+		free(it->enclosures[i].type);
+	}
+	free(it->enclosures);
 	free(it->date_raw);
 }
 
@@ -638,15 +811,56 @@ enum { D_PUB, D_ISSUED, D_CREATED, D_DCDATE, D_MODIFIED, D_UPDATED, D_NONE };
 
 struct item_scratch {
 	xmlNodePtr title, alt_title, link, guid, content, desc;
+	xmlNodePtr atom_title, atom_link, origlink; /* atom:* in RSS, feedburner */
+	xmlNodePtr enc[MAX_ENCLOSURES];
+	size_t nenc;
 	xmlNodePtr date[D_NONE];
 	xmlNodePtr updated;
 	bool guid_permalink;
 	bool have_creator;
 };
 
+static xmlNodePtr atom_author_name(xmlNodePtr author, const char *ns)
+{
+	xmlNodePtr c;
+
+	for (c = author->children; c; c = c->next)
+		if (is_el(c, ns, "name"))
+			return c;
+	return NULL;
+}
+
+static void add_enclosure_node(struct item_scratch *sc, xmlNodePtr c)
+{
+	if (sc->nenc < MAX_ENCLOSURES)
+		sc->enc[sc->nenc++] = c;
+}
+
+/* An Atom <link> of an entry (or atom:link of an RSS item): the alternate
+ * (an HTML one preferred) into *link / *alt_any, an enclosure into sc. */
+static void atom_link_el(xmlNodePtr c, struct item_scratch *sc, xmlNodePtr *link,
+                         xmlNodePtr *alt_any)
+{
+	char *rel = attr(c, "rel");
+
+	if (!rel || ieq(rel, "alternate")) {
+		char *type = attr(c, "type");
+		if (!*link && (!type || iprefix(type, strlen(type), "text/html") ||
+		               iprefix(type, strlen(type), "application/xhtml")))
+			*link = c;
+		else if (!*alt_any)
+			*alt_any = c;
+		free(type);
+	} else if (ieq(rel, "enclosure")) {
+		add_enclosure_node(sc, c);
+	}
+	free(rel);
+}
+
 static void collect_rss(struct state *st, struct feed_item *it, xmlNodePtr item,
                         struct item_scratch *sc)
 {
+	xmlNodePtr atom_alt = NULL;
 	const char *core = ns_of(item);
 	xmlNodePtr c;
 
@@ -662,8 +876,33 @@ static void collect_rss(struct state *st, struct feed_item *it, xmlNodePtr item,
 		} else if (is_core(c, core, "link")) {
 			if (!sc->link)
 				sc->link = c;
-		} else if (is_core(c, core, "guid")) {
+		} else if (is_el(c, NS_ATOM10, "title")) {
+			if (!sc->atom_title)
+				sc->atom_title = c;
+		} else if (is_el(c, NS_ATOM10, "link")) {
+			atom_link_el(c, sc, &sc->atom_link, &atom_alt);
+		} else if (is_el(c, NS_FEEDBURNER, "origLink")) {
+			if (!sc->origlink)
+				sc->origlink = c;
+		} else if (is_core(c, core, "enclosure")) {
+			add_enclosure_node(sc, c);
+		} else if (is_el(c, NS_ATOM10, "id")) {
 			if (!sc->guid) {
+				sc->guid = c;
+				sc->guid_permalink = false;
+			}
+		} else if (is_el(c, NS_ATOM10, "author")) {
+			xmlNodePtr name = atom_author_name(c, NS_ATOM10);
+			if (!it->author && name)
+				it->author = trimmed_text(st, name);
+		} else if (is_el(c, NS_ATOM10, "content")) {
+			if (!sc->content)
+				sc->content = c;
+		} else if (is_el(c, NS_ATOM10, "summary")) {
+			if (!sc->desc)
+				sc->desc = c;
+		} else if (is_core(c, core, "guid")) {
+			if (!sc->guid || in_ns(sc->guid, NS_ATOM10)) {
 				char *p = attr(c, "isPermaLink");
 				sc->guid = c;
 				sc->guid_permalink = !p || ieq(p, "true");
@@ -675,7 +914,7 @@ static void collect_rss(struct state *st, struct feed_item *it, xmlNodePtr item,
 			sc->date[D_ISSUED] = c;
 		} else if (is_el(c, NS_DCTERMS, "created")) {
 			sc->date[D_CREATED] = c;
-		} else if (is_el(c, NS_DC, "date")) {
+		} else if (is_el(c, NS_DC, "date") || is_el(c, NS_DCTERMS, "date")) {
 			sc->date[D_DCDATE] = c;
 			sc->updated = c;
 		} else if (is_el(c, NS_DCTERMS, "modified")) {
@@ -694,23 +933,15 @@ static void collect_rss(struct state *st, struct feed_item *it, xmlNodePtr item,
 		} else if (is_core(c, core, "category") || is_el(c, NS_DC, "subject")) {
 			add_category(st, it, trimmed_text(st, c));
 		} else if (is_el(c, NS_CONTENT, "encoded") || is_el(c, NS_XHTML, "body")) {
-			if (!sc->content)
+			if (!sc->content || in_ns(sc->content, NS_ATOM10))
 				sc->content = c;
 		} else if (is_core(c, core, "description")) {
-			if (!sc->desc)
+			if (!sc->desc || in_ns(sc->desc, NS_ATOM10))
 				sc->desc = c;
 		}
 	}
-}
-
-static xmlNodePtr atom_author_name(xmlNodePtr author, const char *ns)
-{
-	xmlNodePtr c;
-
-	for (c = author->children; c; c = c->next)
-		if (is_el(c, ns, "name"))
-			return c;
-	return NULL;
+	if (!sc->atom_link)
+		sc->atom_link = atom_alt;
 }
 
 static void collect_atom(struct state *st, struct feed_item *it, xmlNodePtr entry,
@@ -726,30 +957,29 @@ static void collect_atom(struct state *st, struct feed_item *it, xmlNodePtr entr
 			if (!sc->title)
 				sc->title = c;
 		} else if (is_el(c, ns, "link")) {
-			char *rel = attr(c, "rel");
-			if (!rel || ieq(rel, "alternate")) {
-				char *type = attr(c, "type");
-				/* Prefer an HTML alternate over another type. */
-				if (!sc->link && (!type || iprefix(type, strlen(type), "text/html") ||
-				                  iprefix(type, strlen(type), "application/xhtml")))
-					sc->link = c;
-				else if (!alt_any)
-					alt_any = c;
-				free(type);
-			}
-			free(rel);
+			atom_link_el(c, sc, &sc->link, &alt_any);
+		} else if (is_el(c, NS_DC, "title")) {
+			if (!sc->alt_title)
+				sc->alt_title = c;
+		} else if (is_el(c, NS_FEEDBURNER, "origLink")) {
+			if (!sc->origlink)
+				sc->origlink = c;
 		} else if (is_el(c, ns, "id")) {
 			if (!sc->guid)
 				sc->guid = c;
 		} else if (is_el(c, ns, "published") || is_el(c, ns, "issued")) {
 			sc->date[D_PUB] = c;
-		} else if (is_el(c, ns, "created")) {
+		} else if (is_el(c, ns, "created") || is_el(c, NS_DCTERMS, "created")) {
 			sc->date[D_CREATED] = c;
 		} else if (is_el(c, ns, "updated") || is_el(c, ns, "modified")) {
 			sc->date[D_UPDATED] = c;
 			sc->updated = c;
-		} else if (is_el(c, NS_DC, "date")) {
+		} else if (is_el(c, NS_DC, "date") || is_el(c, NS_DCTERMS, "date")) {
 			sc->date[D_DCDATE] = c;
+		} else if (is_el(c, NS_DCTERMS, "issued")) {
+			sc->date[D_ISSUED] = c;
+		} else if (is_el(c, NS_DCTERMS, "modified")) {
+			sc->date[D_MODIFIED] = c;
 		} else if (is_el(c, ns, "author")) {
 			xmlNodePtr name = atom_author_name(c, ns);
 			if (!it->author && name)
@@ -775,6 +1005,198 @@ static void collect_atom(struct state *st, struct feed_item *it, xmlNodePtr entr
 		sc->link = alt_any;
 }
 
+static bool is_http_url(const char *s)
+{
+	return s && (iprefix(s, strlen(s), "http://") || iprefix(s, strlen(s), "https://"));
+}
+
+/* An xml:base attribute on n or an ancestor. */
+static bool has_xml_base(xmlNodePtr n)
+{
+	for (; n && n->type == XML_ELEMENT_NODE; n = n->parent)
+		if (xmlHasNsProp(n, (const xmlChar *)"base", XML_XML_NAMESPACE))
+			return true;
+	return false;
+}
+
+/* The base URI in effect at n (xml:base over the document's base, see
+ * set_doc_base), when it is an absolute http(s) URL; else NULL. */
+static char *base_at(struct state *st, xmlNodePtr n)
+{
+	xmlChar *base = xmlNodeGetBase(st->doc, n);
+	char *r = NULL;
+
+	if (base && is_http_url((const char *)base)) {
+		r = utf8_strdup_repair((const char *)base, strlen((const char *)base));
+		if (!r)
+			fail(st, M2J_ENOMEM);
+	}
+	xmlFree(base);
+	return r;
+}
+
+/* A link from element n: its href (Atom) or its text (RSS), resolved.  An
+ * empty href with a base is that base; an empty text is no link. */
+static char *link_of(struct state *st, xmlNodePtr n, bool href)
+{
+	char *l = href ? attr(n, "href") : trimmed_text(st, n);
+
+	if (!l)
+		return NULL;
+	if (!href && !l[0]) {
+		free(l);
+		return NULL;
+	}
+	resolve(st, &l, n);
+	if (!l[0]) {
+		free(l);
+		return NULL;
+	}
+	return l;
+}
+
+/* The date of an item from raw (taken; may be NULL), from src. */
+static void item_date(struct feed_item *it, char *raw, enum feed_date_source src)
+{
+	struct date_zone z;
+
+	if (it->date_raw != raw)
+		free(it->date_raw);
+	it->date_raw = raw;
+	it->date_source = raw ? src : FEED_DATE_NONE;
+	it->has_date = raw && date_parse_tz(raw, &it->date, &z) == 0;
+	it->tzoff = it->has_date ? z.minutes : 0;
+	it->has_tzoff = it->has_date && z.known;
+}
+
+/* Whether url[0..n) (query and fragment cut) ends with one of the nexts
+ * extensions exts, in any case. */
+static bool has_ext(const char *url, size_t n, const char *const *exts, size_t nexts)
+{
+	size_t i;
+
+	for (i = 0; i < nexts; i++) {
+		size_t e = strlen(exts[i]);
+		if (n > e && iprefix(url + n - e, e, exts[i]))
+			return true;
+	}
+	return false;
+}
+
+/* 'a'udio, 'v'ideo or 'i'mage by MIME type, else by the URL's extension;
+ * 0 otherwise. */
+static char media_kind(const char *type, const char *url)
+{
+	static const char *const audio[] = { ".mp3", ".m4a", ".aac", ".ogg", ".oga",
+		".opus", ".wav", ".flac" };
+	static const char *const video[] = { ".mp4", ".m4v", ".webm", ".ogv", ".mov" };
+	static const char *const image[] = { ".jpg", ".jpeg", ".png", ".gif", ".webp" };
+	size_t n = strcspn(url, "?#");
+
+	if (type && iprefix(type, strlen(type), "audio/"))
+		return 'a';
+	if (type && iprefix(type, strlen(type), "video/"))
+		return 'v';
+	if (type && iprefix(type, strlen(type), "image/"))
+		return 'i';
+	if (type && type[0])
+		return 0;
+	if (has_ext(url, n, image, sizeof image / sizeof image[0]))
+		return 'i';
+	if (has_ext(url, n, audio, sizeof audio / sizeof audio[0]))
+		return 'a';
+	if (has_ext(url, n, video, sizeof video / sizeof video[0]))
+		return 'v';
+	return 0;
+}
+
+/* Reads the enclosure elements of sc into it->enclosures (http(s) URLs
+ * only, each once) and appends to it->html the ones it does not show:
+ * <audio>/<video> for media, a link paragraph for anything but images
+ * (a blog's cover picture, which --fields image and themes show). */
+static void take_enclosures(struct state *st, struct feed_item *it,
+                            const struct item_scratch *sc)
+{
+	struct buf b = BUF_INIT(st->strmax);
+	size_t i, k;
+
+	if (!sc->nenc)
+		return;
+	it->enclosures = calloc(sc->nenc, sizeof *it->enclosures);
+	if (!it->enclosures) {
+		fail(st, M2J_ENOMEM);
+		return;
+	}
+	buf_addstr(&b, it->html);
+	for (i = 0; i < sc->nenc && !st->code; i++) {
+		xmlNodePtr n = sc->enc[i];
+		bool atom = in_ns(n, NS_ATOM10) || in_ns(n, NS_ATOM03);
+		char *raw = attr(n, atom ? "href" : "url"), *safe = NULL, *len, *end;
+		struct feed_enclosure *e;
+		struct m2j_err ue = { 0, "" };
+		struct buf esc = BUF_INIT(0);
+		char kind;
+
+		if (!raw)
+			continue;
+		resolve(st, &raw, n);
+		if (url_sanitize(raw, NULL, URL_LINK, &safe, &ue) != 0 || !is_http_url(safe)) {
+			if (ue.code == M2J_ENOMEM)
+				fail(st, M2J_ENOMEM);
+			free(raw);
+			free(safe);
+			continue;
+		}
+		free(raw);
+		for (k = 0; k < it->nenclosures; k++)
+			if (strcmp(it->enclosures[k].url, safe) == 0)
+				break;
+		if (k < it->nenclosures) {
+			free(safe);
+			continue;
+		}
+		e = &it->enclosures[it->nenclosures++];
+		e->url = safe;
+		e->type = attr(n, "type");
+		e->length = -1;
+		if ((len = attr(n, "length")) != NULL) {
+			long long v = strtoll(len, &end, 10);
+			if (end != len && *end == '\0' && v >= 0)
+				e->length = v;
+			free(len);
+		}
+		add_escaped(&esc, safe, true);
+		if (strstr(it->html, safe) || strstr(it->html, esc.data)) {
+			buf_release(&esc);
+			continue; /* the body already shows it */
+		}
+		kind = media_kind(e->type, safe);
+		if (kind == 'i')
+			; /* an image enclosure is a cover picture, not content */
+		else if (kind)
+			buf_addf(&b, "\n<%s controls src=\"%s\"></%s>", kind == 'a' ? "audio" : "video",
+			         esc.data, kind == 'a' ? "audio" : "video");
+		else
+			buf_addf(&b, "\n<p><a href=\"%s\">%s</a></p>", esc.data, esc.data);
+		if (esc.failed)
+			fail(st, M2J_ENOMEM);
+		buf_release(&esc);
+	}
+	if (st->code) {
+		buf_release(&b);
+		return;
+	}
+	if (b.len != strlen(it->html)) {
+		char *h = finish(st, &b);
+		if (h) {
+			free(it->html);
+			it->html = h;
+		}
+	} else {
+		buf_release(&b);
+	}
+}
+
 static void fill_item(struct state *st, struct feed_item *it, xmlNodePtr node, bool atom)
 {
 	struct item_scratch sc;
@@ -791,6 +1213,8 @@ static void fill_item(struct state *st, struct feed_item *it, xmlNodePtr node, b
 
 	if (sc.title)
 		it->title = title_of(st, sc.title, atom);
+	else if (sc.atom_title)
+		it->title = title_of(st, sc.atom_title, true);
 	else if (sc.alt_title)
 		it->title = title_of(st, sc.alt_title, false);
 	else
@@ -798,14 +1222,16 @@ static void fill_item(struct state *st, struct feed_item *it, xmlNodePtr node, b
 	if (!it->title)
 		goto nomem;
 
-	if (sc.link) {
-		it->link = atom ? attr(sc.link, "href") : trimmed_text(st, sc.link);
-		if (it->link && !it->link[0]) {
-			free(it->link);
-			it->link = NULL;
-		}
-		resolve(st, &it->link, sc.link);
-	}
+	/* Link: feedburner:origLink (the article behind the redirect), else
+	 * the link, else an atom:link of an RSS item. */
+	if (sc.origlink)
+		it->link = link_of(st, sc.origlink, false);
+	if (!it->link && sc.link)
+		it->link = link_of(st, sc.link, atom);
+	if (!it->link && sc.atom_link)
+		it->link = link_of(st, sc.atom_link, true);
+	if (st->code)
+		return;
 	if (sc.guid) {
 		it->guid = trimmed_text(st, sc.guid);
 		if (it->guid && !it->guid[0]) {
@@ -823,10 +1249,11 @@ static void fill_item(struct state *st, struct feed_item *it, xmlNodePtr node, b
 				goto nomem;
 		}
 	}
-	if (!it->link && !atom && it->guid && sc.guid_permalink &&
-	    (iprefix(it->guid, strlen(it->guid), "http://") ||
-	     iprefix(it->guid, strlen(it->guid), "https://")))
-		it->link = strdup(it->guid);
+	/* A guid is a link only when it says so (isPermaLink absent or
+	 * "true"); otherwise it is an identifier, whatever it looks like. */
+	if (!it->link && !atom && it->guid && sc.guid_permalink && is_http_url(it->guid) &&
+	    !(it->link = strdup(it->guid)))
+		goto nomem;
 
 	/* Body: content, else description / summary. */
 	if (atom) {
@@ -840,30 +1267,48 @@ static void fill_item(struct state *st, struct feed_item *it, xmlNodePtr node, b
 		}
 	} else if (sc.content || sc.desc) {
 		body = sc.content ? sc.content : sc.desc;
-		it->html = is_el(body, NS_XHTML, "body") ? xhtml_of(st, body)
-		                                          : text_of(st, body);
+		if (in_ns(body, NS_ATOM10))
+			it->html = atom_body(st, body);
+		else
+			it->html = is_el(body, NS_XHTML, "body") ? xhtml_of(st, body)
+			                                          : text_of(st, body);
 	}
 	if (st->code)
 		return;
 	if (!it->html && !(it->html = strdup("")))
 		goto nomem;
-	if (body) {
-		xmlChar *base = xmlNodeGetBase(st->doc, body);
-		if (base) {
-			it->base = utf8_strdup_repair((const char *)base,
-			                              strlen((const char *)base));
-			xmlFree(base);
-			if (!it->base)
-				goto nomem;
-		}
-	}
+	/* Base of the body: its xml:base, else the item's own link, else the
+	 * document's base (the feed's self or alternate link, else the URL
+	 * it was fetched from). */
+	if (has_xml_base(body ? body : node))
+		it->base = base_at(st, body ? body : node);
+	if (!it->base && is_http_url(it->link) && !(it->base = strdup(it->link)))
+		goto nomem;
+	if (!it->base)
+		it->base = base_at(st, body ? body : node);
+	take_enclosures(st, it, &sc);
+	if (st->code)
+		return;
 
-	for (k = 0; k < D_NONE && !d; k++)
-		d = sc.date[k];
-	if (d) {
-		it->date_raw = trimmed_text(st, d);
-		if (it->date_raw && date_parse(it->date_raw, &it->date) == 0)
-			it->has_date = true;
+	/* The first readable date by rank; when none is, the first present
+	 * (an error naming it); an empty element is no date. */
+	for (k = 0; k < D_NONE && !it->has_date && !st->code; k++) {
+		char *raw;
+		if (!(d = sc.date[k]))
+			continue;
+		raw = trimmed_text(st, d);
+		if (!raw || !raw[0]) {
+			free(raw);
+			continue;
+		}
+		if (it->date_raw) {
+			int64_t t;
+			if (date_parse(raw, &t) != 0) {
+				free(raw);
+				continue;
+			}
+		}
+		item_date(it, raw, FEED_DATE_ITEM);
 	}
 	if (sc.updated && !st->code)
 		it->updated_raw = trimmed_text(st, sc.updated);
@@ -914,7 +1359,7 @@ static void add_cdf_item(struct state *st, xmlNodePtr node)
 	if (!it->link && (it->link = attr(node, "HREF")) != NULL)
 		resolve(st, &it->link, node);
 	if (!it->date_raw && (it->date_raw = attr(node, "LASTMOD")) != NULL) {
-		it->has_date = date_parse(it->date_raw, &it->date) == 0;
+		item_date(it, it->date_raw, FEED_DATE_ITEM);
 		it->updated_raw = strdup(it->date_raw);
 		if (!it->updated_raw)
 			fail(st, M2J_ENOMEM);
@@ -925,15 +1370,77 @@ static void add_cdf_item(struct state *st, xmlNodePtr node)
 
 /* ---- channel ---- */
 
+/* Keeps the feed-level date of lowest rank (the first of a rank). */
+static void feed_date(struct state *st, xmlNodePtr n, int rank)
+{
+	char *raw;
+	int64_t t;
+
+	if (st->feed_date && st->feed_date_rank <= rank)
+		return;
+	raw = trimmed_text(st, n);
+	if (!raw || date_parse(raw, &t) != 0) {
+		free(raw); /* an unreadable feed date is no date for an item */
+		return;
+	}
+	free(st->feed_date);
+	st->feed_date = raw;
+	st->feed_date_rank = rank;
+}
+
+/* Makes the feed's self link, else its alternate link (when absolute
+ * http(s) once resolved against the document's URL), the base of the
+ * document, so relative links with no xml:base resolve against it; else
+ * the document's URL stays. */
+static void set_doc_base(struct state *st, char *self)
+{
+	const char *c = NULL;
+
+	if (st->based)
+		return;
+	st->based = true;
+	if (is_http_url(self))
+		c = self;
+	else if (is_http_url(st->f->link))
+		c = st->f->link;
+	if (c) {
+		xmlChar *u = xmlStrdup((const xmlChar *)c);
+		if (!u) {
+			fail(st, M2J_ENOMEM);
+			return;
+		}
+		union { const xmlChar *c; xmlChar *m; } old = { st->doc->URL };
+		xmlFree(old.m); /* the document owns its URL (xmlStrdup'd) */
+		st->doc->URL = u;
+	}
+}
+
 static void channel_meta(struct state *st, xmlNodePtr ch, bool atom)
 {
 	const char *core = ns_of(ch);
 	struct feed *f = st->f;
 	xmlNodePtr c;
+	char *self = NULL;
 
 	for (c = ch->children; c && !st->code; c = c->next) {
 		if (c->type != XML_ELEMENT_NODE)
 			continue;
+		if ((atom && is_el(c, core, "link")) || is_el(c, NS_ATOM10, "link")) {
+			char *rel = attr(c, "rel");
+			if (!self && rel && ieq(rel, "self"))
+				self = link_of(st, c, true);
+			free(rel);
+		}
+		if (atom ? (is_el(c, core, "updated") || is_el(c, core, "modified"))
+		         : is_core(c, core, "pubDate"))
+			feed_date(st, c, 0);
+		else if (is_el(c, NS_DC, "date") || (atom && is_el(c, core, "published")))
+			feed_date(st, c, 1);
+		else if (!atom && (is_core(c, core, "lastBuildDate") ||
+		                   is_el(c, NS_ATOM10, "updated")))
+			feed_date(st, c, 2);
+		else if (is_el(c, NS_DCTERMS, "modified"))
+			feed_date(st, c, 3);
 		if (atom ? is_el(c, core, "title") : is_core(c, core, "title")) {
 			if (!f->title)
 				f->title = title_of(st, c, atom);
@@ -945,12 +1452,37 @@ static void channel_meta(struct state *st, xmlNodePtr ch, bool atom)
 			}
 			free(rel);
 		} else if (!atom && is_core(c, core, "link")) {
-			if (!f->link)
+			if (!f->link) {
 				f->link = trimmed_text(st, c);
+				resolve(st, &f->link, c);
+			}
 		} else if (atom ? is_el(c, core, "generator") : is_core(c, core, "generator")) {
 			if (!f->generator)
 				f->generator = trimmed_text(st, c);
 		}
+	}
+	if (!st->code)
+		set_doc_base(st, self);
+	free(self);
+}
+
+/* Items with no date of their own take the feed's (FEED_DATE_FEED). */
+static void date_undated(struct state *st)
+{
+	size_t i;
+
+	if (!st->feed_date)
+		return;
+	for (i = 0; i < st->f->nitems && !st->code; i++) {
+		struct feed_item *it = &st->f->items[i];
+		char *raw;
+		if (it->date_raw)
+			continue;
+		if (!(raw = strdup(st->feed_date))) {
+			fail(st, M2J_ENOMEM);
+			return;
+		}
+		item_date(it, raw, FEED_DATE_FEED);
 	}
 }
 
@@ -1056,6 +1588,7 @@ static int walk_root(struct state *st, xmlNodePtr root, struct m2j_err *err)
 		                   (const char *)root->name, rns ? " (namespace " : "",
 		                   rns ? rns : "", rns ? ")" : "");
 	}
+	date_undated(st);
 	if (st->code == M2J_ELIMIT)
 		return m2j_err_set(err, M2J_ELIMIT,
 		                   "feed too large or too deep once entities are expanded");
@@ -1154,6 +1687,7 @@ struct input {
 	char encbuf[64];
 	int options;
 	int line_skew;       /* lines of leading whitespace removed */
+	char repairs[200];   /* what repair_bytes changed, "" if nothing */
 };
 
 /* Decides the encoding and prepares the bytes (see the top comment). */
@@ -1275,6 +1809,260 @@ static size_t skip_prolog(const char *s, size_t n)
 	}
 }
 
+/* The end of the DOCTYPE declaration starting at s[i] ("<!DOCTYPE"):
+ * past "]>" when it has an internal subset, else past the first ">". */
+static size_t doctype_end(const char *s, size_t n, size_t i)
+{
+	size_t j;
+
+	for (j = i; j < n && s[j] != '>' && s[j] != '['; j++)
+		;
+	if (j < n && s[j] == '[') {
+		for (; j < n; j++)
+			if (s[j] == ']') {
+				size_t k = j + 1;
+				while (k < n && is_ws((unsigned char)s[k]))
+					k++;
+				if (k < n && s[k] == '>')
+					return k + 1;
+			}
+		return n;
+	}
+	return j < n ? j + 1 : n;
+}
+
+static bool is_name_char(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+	       c == '_' || c == '-' || c == '.' || c == ':' || (unsigned char)c >= 0x80;
+}
+
+static const char *find_mem(const char *s, const char *end, const char *pat)
+{
+	size_t m = strlen(pat);
+
+	for (; s && s + m <= end; s++) {
+		s = memchr(s, pat[0], (size_t)(end - s));
+		if (!s || s + m > end)
+			return NULL;
+		if (memcmp(s, pat, m) == 0)
+			return s;
+	}
+	return NULL;
+}
+
+/* General entities an internal subset may declare for entity repair to
+ * stay on (a longer list would make every lookup slow). */
+#define REPAIR_DECLS_MAX 64
+
+struct decls {
+	const char *name[REPAIR_DECLS_MAX];
+	size_t len[REPAIR_DECLS_MAX];
+	size_t n;
+};
+
+/* Lists the general entities ("<!ENTITY name") of dtd[0..n); false when
+ * there are more than REPAIR_DECLS_MAX. */
+static bool list_decls(const char *dtd, size_t n, struct decls *d)
+{
+	const char *p = dtd, *end = dtd + n;
+
+	d->n = 0;
+	while ((p = find_mem(p, end, "<!ENTITY")) != NULL) {
+		const char *q = p + 8;
+		while (q < end && is_ws((unsigned char)*q))
+			q++;
+		p = q;
+		if (q < end && *q == '%')
+			continue; /* a parameter entity */
+		while (q < end && is_name_char(*q))
+			q++;
+		if (q == p)
+			continue;
+		if (d->n == REPAIR_DECLS_MAX)
+			return false;
+		d->name[d->n] = p;
+		d->len[d->n++] = (size_t)(q - p);
+		p = q;
+	}
+	return true;
+}
+
+static bool declared(const struct decls *d, const char *name, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < d->n; i++)
+		if (d->len[i] == len && memcmp(d->name[i], name, len) == 0)
+			return true;
+	return false;
+}
+
+/* Repairs, before libxml2 sees them, what feed readers recover from and
+ * XML refuses: C0 control characters (raw or as &#N;) are removed; HTML 4
+ * named entities XML does not define become numeric references
+ * (&eacute; -> &#233;); any other '&' that starts no reference becomes
+ * &amp;.  CDATA sections, comments, processing instructions and the
+ * DOCTYPE are left alone (but lose control characters, which XML forbids
+ * everywhere), so are entities the internal subset declares.  Nothing is
+ * expanded, nothing fetched.  Sets in->repairs when something changed. */
+static int repair_bytes(struct input *in, struct m2j_err *err)
+{
+	const char *s = in->p;
+	size_t n = in->n, i = 0, run = 0, nctl = 0, nent = 0, namp = 0;
+	size_t dtd_at = 0, dtd_len = 0, first = skip_prolog(s, n);
+	struct buf out = BUF_INIT(0);
+	struct decls decls;
+	char decl[64], ent_eg[24] = "", ctl_eg[12] = "";
+	bool controls = true, entities = true, changed = false;
+
+	if (declared_encoding(s, n, decl, sizeof decl) && strstr(decl, "2022"))
+		controls = false; /* ISO-2022 needs ESC */
+	decls.n = 0;
+	if (first + 9 <= n && memcmp(s + first, "<!DOCTYPE", 9) == 0) {
+		dtd_at = first;
+		dtd_len = doctype_end(s, n, first) - first;
+		if (!list_decls(s + dtd_at, dtd_len, &decls))
+			entities = false;
+	}
+	while (i < n) {
+		unsigned char c = (unsigned char)s[i];
+		const char *rep = NULL;
+		char tmp[16];
+		size_t skip = 0;
+
+		if (c < 0x20 && c != '\t' && c != '\n' && c != '\r' && controls) {
+			if (!ctl_eg[0])
+				snprintf(ctl_eg, sizeof ctl_eg, "U+%04X", c);
+			nctl++;
+			rep = "";
+			skip = 1;
+		} else if (c == '<' && i + 1 < n && (s[i + 1] == '!' || s[i + 1] == '?')) {
+			/* skip over the construct, repairing only controls */
+			const char *close = s[i + 1] == '?' ? "?>"
+				: (i + 4 <= n && memcmp(s + i, "<!--", 4) == 0) ? "-->"
+				: (i + 9 <= n && memcmp(s + i, "<![CDATA[", 9) == 0) ? "]]>" : NULL;
+			size_t end;
+			if (dtd_len && i == dtd_at) {
+				end = dtd_at + dtd_len;
+			} else if (close) {
+				const char *e = NULL;
+				size_t j, cl = strlen(close);
+				for (j = i + 2; j + cl <= n; j++)
+					if (memcmp(s + j, close, cl) == 0) {
+						e = s + j;
+						break;
+					}
+				end = e ? (size_t)(e - s) + cl : n;
+			} else {
+				i++;
+				continue;
+			}
+			for (i++; i < end; i++) {
+				c = (unsigned char)s[i];
+				if (c < 0x20 && c != '\t' && c != '\n' && c != '\r' && controls)
+					break;
+			}
+			continue; /* a control inside is handled by the top of the loop */
+		} else if (c == '&' && entities) {
+			size_t j = i + 1;
+			if (j < n && s[j] == '#') {
+				unsigned long cp = 0;
+				bool hex = j + 1 < n && (s[j + 1] == 'x' || s[j + 1] == 'X');
+				size_t k = j + 1 + hex, k0 = k;
+				for (; k < n && k < k0 + 8; k++) {
+					char d = lower(s[k]);
+					if (d >= '0' && d <= '9')
+						cp = cp * (hex ? 16u : 10u) + (unsigned long)(d - '0');
+					else if (hex && d >= 'a' && d <= 'f')
+						cp = cp * 16u + (unsigned long)(d - 'a' + 10);
+					else
+						break;
+				}
+				if (k > k0 && k < n && s[k] == ';') {
+					if (cp < 0x20 && cp != '\t' && cp != '\n' && cp != '\r') {
+						if (!ctl_eg[0])
+							snprintf(ctl_eg, sizeof ctl_eg, "U+%04lX", cp);
+						nctl++;
+						rep = "";
+						skip = k + 1 - i;
+					}
+				} else {
+					rep = "&amp;";
+					skip = 1;
+					namp++;
+				}
+			} else {
+				size_t k = j;
+				while (k < n && k < j + 40 && is_name_char(s[k]))
+					k++;
+				if (k > j && k < n && s[k] == ';') {
+					static const char *const xml[] = { "amp", "lt", "gt", "quot", "apos" };
+					size_t len = k - j, x;
+					unsigned long cp;
+					bool known = false;
+					for (x = 0; x < 5; x++)
+						if (len == strlen(xml[x]) && memcmp(s + j, xml[x], len) == 0)
+							known = true;
+					if (!known && declared(&decls, s + j, len))
+						known = true;
+					if (!known && html_entity(s + i, &cp) == len + 2) {
+						snprintf(tmp, sizeof tmp, "&#%lu;", cp);
+						rep = tmp;
+						skip = len + 2;
+						if (!ent_eg[0])
+							snprintf(ent_eg, sizeof ent_eg, "&%.*s;", (int)len, s + j);
+						nent++;
+					} else if (!known) {
+						rep = "&amp;"; /* &foo; that nothing defines: text */
+						skip = 1;
+						namp++;
+					}
+				} else {
+					rep = "&amp;";
+					skip = 1;
+					namp++;
+				}
+			}
+		}
+		if (!rep) {
+			i++;
+			continue;
+		}
+		buf_add(&out, s + run, i - run);
+		buf_addstr(&out, rep);
+		i += skip;
+		run = i;
+		changed = true;
+	}
+	if (!changed)
+		return 0;
+	buf_add(&out, s + run, n - run);
+	if (out.failed) {
+		buf_release(&out);
+		return m2j_err_set(err, M2J_ENOMEM, "out of memory repairing the feed");
+	}
+	buf_release(&in->conv);
+	in->conv = out;
+	in->p = in->conv.data;
+	in->n = in->conv.len;
+	{
+		size_t w = 0;
+		if (nctl)
+			w += (size_t)snprintf(in->repairs + w, sizeof in->repairs - w,
+			                      "removed %zu control character%s (%s)", nctl,
+			                      nctl == 1 ? "" : "s", ctl_eg);
+		if (nent && w < sizeof in->repairs)
+			w += (size_t)snprintf(in->repairs + w, sizeof in->repairs - w,
+			                      "%sreplaced %zu HTML entit%s XML does not define (%s)",
+			                      w ? "; " : "", nent, nent == 1 ? "y" : "ies", ent_eg);
+		if (namp && w < sizeof in->repairs)
+			snprintf(in->repairs + w, sizeof in->repairs - w,
+			         "%sescaped %zu '&' that started no reference", w ? "; " : "", namp);
+	}
+	return 0;
+}
+
 static bool looks_html(const char *s, size_t n)
 {
 	size_t i = skip_prolog(s, n);
@@ -1307,6 +2095,78 @@ static void quiet_error(void *ctx, const char *msg, ...)
 	(void)msg;
 }
 
+/* The raw text of the first <tag>...</tag> in [s, end), CDATA markers
+ * removed, whitespace collapsed, at most outsz - 1 bytes; false if none. */
+static bool raw_child(const char *s, const char *end, const char *tag, char *out, size_t outsz)
+{
+	char open[24], close[24];
+	const char *a, *z;
+	size_t w = 0;
+	bool space = false;
+
+	snprintf(open, sizeof open, "<%s>", tag);
+	snprintf(close, sizeof close, "</%s>", tag);
+	if (!(a = find_mem(s, end, open)) || !(z = find_mem(a, end, close)))
+		return false;
+	a += strlen(open);
+	for (; a < z && w + 1 < outsz; a++) {
+		if (z - a >= 9 && memcmp(a, "<![CDATA[", 9) == 0) {
+			a += 8;
+			continue;
+		}
+		if (z - a >= 3 && memcmp(a, "]]>", 3) == 0) {
+			a += 2;
+			continue;
+		}
+		if (is_ws((unsigned char)*a)) {
+			space = w > 0;
+			continue;
+		}
+		if (space && w + 2 < outsz)
+			out[w++] = ' ';
+		space = false;
+		out[w++] = *a;
+	}
+	while (w > 0 && ((unsigned char)out[w - 1] & 0xC0) == 0x80)
+		w--; /* no cut code point (a complete one at the end goes too) */
+	out[w] = '\0';
+	return w > 0;
+}
+
+/* libxml2 (without XML_PARSE_HUGE, which would also lift its entity
+ * limits) refuses one text of more than XML_MAX_TEXT_LENGTH bytes, with
+ * an "internal error".  Finds the first item or entry that large and
+ * names it in err; 0 when there is none. */
+static int oversize_item(const struct input *in, struct m2j_err *err)
+{
+	static const char *const tags[][2] = { { "<item", "</item>" }, { "<entry", "</entry>" } };
+	const char *end = in->p + in->n;
+	size_t t;
+
+	for (t = 0; t < 2; t++) {
+		const char *a = in->p;
+		while ((a = find_mem(a, end, tags[t][0])) != NULL) {
+			const char *z = find_mem(a, end, tags[t][1]);
+			char name[100];
+			if (!z)
+				z = end;
+			if ((size_t)(z - a) > XML_MAX_TEXT_LENGTH) {
+				bool titled = raw_child(a, z, "title", name, sizeof name);
+				if (!titled && !raw_child(a, z, "guid", name, sizeof name) &&
+				    !raw_child(a, z, "id", name, sizeof name))
+					snprintf(name, sizeof name, "at byte %zu", (size_t)(a - in->p));
+				return m2j_err_set(err, M2J_ELIMIT,
+				                   "item %s%s%s: too large (%zu bytes; one text in an "
+				                   "item may be at most %d bytes, libxml2's limit)",
+				                   titled ? "\"" : "", name, titled ? "\"" : "",
+				                   (size_t)(z - a), XML_MAX_TEXT_LENGTH);
+			}
+			a = z;
+		}
+	}
+	return 0;
+}
+
 static int xml_error(const struct input *in, xmlParserCtxtPtr ctxt, struct m2j_err *err)
 {
 	const xmlError *e = xmlCtxtGetLastError(ctxt);
@@ -1314,6 +2174,11 @@ static int xml_error(const struct input *in, xmlParserCtxtPtr ctxt, struct m2j_e
 	size_t n, first;
 	int line = 0;
 
+	if (e && (e->code == XML_ERR_INTERNAL_ERROR || e->code == XML_ERR_NO_MEMORY)) {
+		int oc = oversize_item(in, err);
+		if (oc)
+			return oc;
+	}
 	if (e && e->code == XML_ERR_NO_MEMORY)
 		return m2j_err_set(err, M2J_ENOMEM, "out of memory parsing the feed");
 	if (e && e->message) {
@@ -1361,6 +2226,7 @@ void feed_free(struct feed *f)
 	free(f->title);
 	free(f->link);
 	free(f->generator);
+	free(f->repairs);
 	free(f);
 }
 
@@ -1398,6 +2264,8 @@ int feed_parse_url(const char *data, size_t len, const char *charset_hint,
 		rc = m2j_err_set(err, M2J_ENOTFEED, "not a feed: the document is an HTML page");
 		goto out;
 	}
+	if ((rc = repair_bytes(&in, err)) != 0)
+		goto out;
 
 	ctxt = xmlNewParserCtxt();
 	if (!ctxt || !ctxt->sax) {
@@ -1435,8 +2303,13 @@ int feed_parse_url(const char *data, size_t len, const char *charset_hint,
 	st.strmax = in.n * 4 + ((size_t)1 << 20);
 	st.budget = in.n * 4 + ((size_t)1 << 20);
 	rc = walk_root(&st, root, err);
+	free(st.feed_date);
 	if (rc)
 		goto out;
+	if (in.repairs[0] && !(f->repairs = strdup(in.repairs))) {
+		rc = m2j_err_set(err, M2J_ENOMEM, "out of memory");
+		goto out;
+	}
 	*out = f;
 	f = NULL;
 out:

@@ -1,16 +1,19 @@
 /* import.c - the import pipeline (see import.h). */
 #include "import.h"
 #include "caps.h"
+#include "date.h"
 #include "fetch.h"
 #include "images.h"
 #include "json.h"
 #include "msg.h"
+#include "site.h"
 
 #include <errno.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 void import_opts_default(struct import_opts *o)
@@ -40,15 +43,23 @@ static int read_error(const struct buf *body, struct m2j_err *err)
 	return m2j_err_set(err, M2J_EIO, "%s", strerror(errno));
 }
 
+void import_src_release(struct import_src *m)
+{
+	free(m->charset);
+	free(m->url);
+	free(m->last_modified);
+	memset(m, 0, sizeof *m);
+}
+
 int import_load(const char *source, const struct import_opts *o, struct buf *body,
-                char **charset, struct m2j_err *err)
+                struct import_src *meta, struct m2j_err *err)
 {
 	struct fetch_opts fo;
 	struct fetch_result r;
 	struct buf url = BUF_INIT(0);
 	int rc;
 
-	*charset = NULL;
+	memset(meta, 0, sizeof *meta);
 	body->max = o->max_size;
 	if (strcmp(source, "-") == 0) {
 		if (buf_read_fd(body, STDIN_FILENO) != 0)
@@ -80,139 +91,40 @@ int import_load(const char *source, const struct import_opts *o, struct buf *bod
 	fo.user_agent = o->user_agent;
 	fetch_result_init(&r);
 	rc = fetch_url(url.data, &fo, &r, err);
-	buf_release(&url);
 	if (rc == 0) {
 		buf_release(body);
 		*body = r.body;
 		buf_init(&r.body, 0);
-		*charset = r.charset;
+		meta->charset = r.charset;
 		r.charset = NULL;
+		meta->last_modified = r.last_modified;
+		r.last_modified = NULL;
+		if (r.effective_url) {
+			meta->url = r.effective_url;
+			r.effective_url = NULL;
+		} else {
+			meta->url = buf_detach(&url, NULL);
+		}
 	}
+	buf_release(&url);
 	fetch_result_release(&r);
 	return rc;
 }
 
-static void drop_report(void *ctx, const char *what)
+void import_stats_add(struct import_stats *s, const struct pipe_stats *p)
 {
-	const struct feed_item *it = ctx;
-
-	msg_note("item \"%s\": %s", post_item_label(it), what);
-}
-
-static void image_warn(void *ctx, const char *msg)
-{
-	(void)ctx;
-	msg_warn("%s", msg); /* msg starts with "image URL: " */
-}
-
-/* Registers the images of the items about to be written and downloads
- * them (one fetch_many for the feed). */
-static void fetch_images(const struct feed *f, const struct import_opts *o, struct store *st,
-                         const char *label)
-{
-	struct m2j_err err = { 0, "" };
 	size_t i;
 
-	for (i = 0; i < f->nitems; i++) {
-		const struct feed_item *it = &f->items[i];
-		char id[13];
-
-		if (!post_medium_id(f, it, id))
-			id[0] = '\0';
-		if (store_find(st, id, it->link ? it->link : it->guid, &err) || !it->html)
-			continue;
-		if (images_collect(o->images, it->html, strlen(it->html),
-		                   it->base ? it->base : it->link, &err) != 0)
-			break;
-	}
-	if (!err.code)
-		images_fetch(o->images, image_warn, NULL, &err);
-	if (err.code)
-		msg_error("%s: images: %s", label, err.msg);
-}
-
-void import_items(const struct feed *f, const char *label, const struct import_opts *o,
-                  struct store *st, struct import_stats *stats)
-{
-	struct m2j_err err;
-	size_t i;
-
-	if (o->images)
-		fetch_images(f, o, st, label);
-	for (i = 0; i < f->nitems; i++) {
-		const struct feed_item *it = &f->items[i];
-		struct post_opts po = o->post;
-		struct post p;
-		const char *have, *name;
-		char id[13];
-		bool response = false;
-
-		m2j_err_clear(&err);
-		if (!o->include_responses && post_is_response(f, it, &response, &err)) {
-			stats->failed++;
-			msg_error("%s: item \"%s\": %s", label, post_item_label(it), err.msg);
-			continue;
-		}
-		if (response) {
-			stats->responses++;
-			msg_note("%s: item \"%s\": a response, skipped (--include-responses imports it)",
-			         label, post_item_label(it));
-			continue;
-		}
-		if (post_is_preview(it)) {
-			if (o->post.member_only == POST_MEMBER_SKIP) {
-				stats->previews++;
-				msg_note("%s: item \"%s\": a member-only preview, skipped (--member-only skip)",
-				         label, post_item_label(it));
-				continue;
-			}
-			msg_note("%s: item \"%s\": a member-only preview: imported as a stub ending "
-			         "with a link to the whole post", label, post_item_label(it));
-		}
-		if (!post_medium_id(f, it, id))
-			id[0] = '\0';
-		have = store_find(st, id, it->link ? it->link : it->guid, &err);
-		if (!have && err.code) {
-			stats->failed++;
-			msg_error("%s: %s", label, err.msg);
-			continue;
-		}
-		if (have) {
-			stats->present++;
-			msg_note("%s: item \"%s\": already present as %s", label, post_item_label(it), have);
-			continue;
-		}
-		if (!po.conv.base_url)
-			po.conv.base_url = it->base ? it->base : it->link;
-		if (o->images) {
-			po.conv.rewrite_url = images_rewrite;
-			po.conv.rewrite_ctx = o->images;
-		}
-		po.conv.report = drop_report;
-		po.conv.report_ctx = (void *)(uintptr_t)it;
-		if (post_build(f, it, &po, &p, &err) != 0) {
-			stats->failed++;
-			msg_error("%s: item \"%s\": %s", label, post_item_label(it), err.msg);
-			continue;
-		}
-		if (store_add(st, p.base, p.medium_id, p.link, p.text.data, p.text.len, o->dry_run,
-		              &name, &err) != 0) {
-			stats->failed++;
-			msg_error("%s: item \"%s\": %s", label, post_item_label(it), err.msg);
-			if (err.code == M2J_ENOSPACE) {
-				/* nothing more can be written: say so once */
-				post_release(&p);
-				stats->failed += f->nitems - i - 1;
-				msg_error("%s: %zu more item(s) not written: the disk is full", label,
-				          f->nitems - i - 1);
-				return;
-			}
-		} else {
-			stats->written++;
-			msg_out("%s %s/%s", o->dry_run ? "would write" : "wrote", o->output, name);
-		}
-		post_release(&p);
-	}
+	for (i = 0; i < ITEM__COUNT; i++)
+		s->items.n[i] += p->n[i];
+	s->written += p->n[ITEM_WRITTEN];
+	s->updated += p->n[ITEM_UPDATED];
+	s->present += p->n[ITEM_PRESENT];
+	s->responses += p->n[ITEM_RESPONSE];
+	s->previews += p->n[ITEM_PREVIEW];
+	s->filtered += p->n[ITEM_FILTERED];
+	s->edited += p->n[ITEM_EDITED] + p->n[ITEM_UNVERIFIED];
+	s->failed += p->n[ITEM_FAILED] + p->n[ITEM_NOSPACE];
 }
 
 int import_images_open(struct import_opts *o, struct m2j_err *err)
@@ -246,57 +158,139 @@ static void json_source(struct buf *j, const char *src, const char *error,
 	buf_addch(j, '}');
 }
 
+/* The sibling `_drafts` of the output folder (its site's drafts). */
+static char *drafts_dir(const char *output)
+{
+	struct buf b = BUF_INIT(0);
+	size_t n = strlen(output);
+
+	while (n > 1 && output[n - 1] == '/')
+		n--;
+	while (n > 0 && output[n - 1] != '/')
+		n--;
+	buf_add(&b, output, n);
+	buf_addstr(&b, "_drafts");
+	if (b.failed) {
+		buf_release(&b);
+		return NULL;
+	}
+	return buf_detach(&b, NULL);
+}
+
 int import_run(char *const *sources, size_t n, const struct import_opts *opts,
                struct import_stats *stats, struct m2j_err *err)
 {
 	struct import_opts run = *opts, *o = &run; /* plus this run's downloader */
-	struct store *st = NULL;
+	struct store *st = NULL, *also = NULL;
 	struct buf json = BUF_INIT(0);
+	char *drafts = NULL;
+	const char *out_dir = o->output;
 	size_t i;
 	int rc;
 
 	memset(stats, 0, sizeof *stats);
-	if ((rc = import_images_open(o, err)))
+	if (!(drafts = drafts_dir(o->output)))
+		return m2j_err_set(err, M2J_ENOMEM, "out of memory");
+	if (o->drafts)
+		out_dir = drafts;
+	if ((rc = import_images_open(o, err))) {
+		free(drafts);
 		return rc;
-	if ((rc = store_open(o->output, o->dry_run, &st, err))) {
+	}
+	if ((rc = store_open(out_dir, (o->dry_run ? STORE_DRY_RUN : 0) |
+	                              (o->wait_lock ? STORE_WAIT : 0), &st, err)) ||
+	    /* presence is also found in the other folder: a draft once
+	     * published, a post once drafted */
+	    (rc = store_open(o->drafts ? o->output : drafts, STORE_DRY_RUN, &also, err))) {
+		store_close(st);
 		images_free(o->images);
+		free(drafts);
 		return rc;
 	}
 	store_set_batch(st, true);
+	site_layout_warning(out_dir, o->post.layout);
 	for (i = 0; i < n; i++) {
 		const char *src = sources[i];
+		const char *label = strcmp(src, "-") == 0 ? "(stdin)" : src;
 		struct import_stats before = *stats;
 		struct buf body = BUF_INIT(0);
 		struct feed *f = NULL;
+		struct import_src meta;
+		struct pipe_ctx c;
+		struct pipe_stats ps;
 		struct m2j_err e;
-		char *charset = NULL;
+		int64_t lm;
 
 		stats->sources++;
 		m2j_err_clear(&e);
-		rc = import_load(src, o, &body, &charset, &e);
+		rc = import_load(src, o, &body, &meta, &e);
 		if (rc == 0)
-			rc = feed_parse(body.data, body.len, charset, &f, &e);
+			rc = feed_parse_url(body.data, body.len, meta.charset, meta.url, &f, &e);
 		buf_release(&body);
-		free(charset);
 		if (rc) {
 			stats->sources_failed++;
-			msg_error("%s: %s", strcmp(src, "-") == 0 ? "(stdin)" : src, e.msg);
+			msg_error("%s: %s", label, e.msg);
 			if (o->json)
 				json_source(&json, src, e.msg, &before, stats);
+			import_src_release(&meta);
+			if (rc == M2J_ENOMEM)
+				break;
+			rc = 0;
 			continue;
 		}
-		if (f->dropped)
-			msg_warn("%s: %zu items past the limit of %d were ignored", src, f->dropped,
-			         CAP_FEED_ITEMS);
-		import_items(f, strcmp(src, "-") == 0 ? "(stdin)" : src, o, st, stats);
+		if (f->repairs)
+			msg_note("%s: repaired: %s", label, f->repairs);
+		memset(&c, 0, sizeof c);
+		memset(&ps, 0, sizeof ps);
+		c.label = label;
+		c.is_medium = f->is_medium;
+		c.post = &o->post;
+		c.store = st;
+		c.also = also;
+		c.output = out_dir;
+		c.images = o->images;
+		c.include_responses = o->include_responses;
+		c.dry_run = o->dry_run;
+		c.drafts = o->drafts;
+		c.force = o->force;
+		c.has_since = o->has_since;
+		c.since = o->since;
+		c.limit = o->limit;
+		c.has_fallback_date = true;
+		if (meta.last_modified && date_parse(meta.last_modified, &lm) == 0) {
+			c.fallback_date = lm;
+			c.fallback_from = "by the HTTP Last-Modified";
+		} else {
+			c.fallback_date = (int64_t)time(NULL);
+			c.fallback_from = "the day it was first imported";
+		}
+		rc = pipeline_run(&c, f->items, f->nitems, &ps, &e);
+		import_stats_add(stats, &ps);
+		if (rc)
+			msg_error("%s: %s", label, e.msg);
+		if (f->dropped) {
+			stats->sources_cut++;
+			msg_error("%s: %zu item(s) past the cap of %d items a feed were not imported: "
+			          "the run is incomplete (split the feed, or raise CAP_FEED_ITEMS in "
+			          "include/caps.h)", label, f->dropped, CAP_FEED_ITEMS);
+		}
 		feed_free(f);
+		import_src_release(&meta);
 		if (o->json)
 			json_source(&json, src, NULL, &before, stats);
 		msg_progress("%zu of %zu sources, %zu posts written", i + 1, n, stats->written);
+		if (rc == M2J_ENOMEM)
+			break;
+		rc = 0;
 	}
 	msg_progress_done();
-	rc = store_flush(st, err);
+	if (!rc)
+		rc = store_flush(st, err);
+	else
+		m2j_err_set(err, rc, "out of memory");
 	store_close(st);
+	store_close(also);
+	free(drafts);
 	images_free(o->images);
 	if (o->json) {
 		struct buf out = BUF_INIT(0);

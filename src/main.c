@@ -4,11 +4,14 @@
 #include "cmd_archive.h"
 #include "cmd_convert.h"
 #include "cmd_import.h"
+#include "cmd_init.h"
+#include "cmd_status.h"
 #include "cmd_sync.h"
 #include "fetch.h"
 #include "msg.h"
 
 #include <libxml/parser.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,7 +24,8 @@ static int run_convert(int argc, char **argv, struct m2j_err *err)
 	return cmd_convert(argc, argv, NULL, err);
 }
 
-/* Every command: one row each (name, run, help, line in the main help). */
+/* Every command: one row each (name, run, help, line in the main help).
+ * help NULL: the command prints its own on --help. */
 static const struct cli_command commands[] = {
 	{ "import", cmd_import, cmd_import_help,
 	  "SOURCE...   write the posts of each feed into _posts/" },
@@ -31,6 +35,10 @@ static const struct cli_command commands[] = {
 	  "[-c FILE]     bring a site up to date with every feed of its config" },
 	{ "convert", run_convert, cmd_convert_help,
 	  "[FILE]     convert one HTML document to the Markdown import writes" },
+	{ "init", cmd_init, NULL,
+	  "[DIR]         prepare a Jekyll site for sync (--from FILE: migrate)" },
+	{ "status", cmd_status, NULL,
+	  "[-c FILE]   the health of every feed of the config, from the state" },
 	{ NULL, NULL, NULL, NULL }
 };
 
@@ -88,23 +96,6 @@ static int usage_error(const char *cmd, const char *msg)
 	return EXIT_USAGE;
 }
 
-/* `help [COMMAND]`. */
-static int help_command(int argc, char **argv)
-{
-	const struct cli_command *c;
-	char m[128];
-
-	if (argc < 3)
-		return main_help();
-	if (argc > 3)
-		return usage_error(NULL, "help takes one COMMAND at most");
-	if (!(c = find_command(argv[2]))) {
-		snprintf(m, sizeof m, "help: no command '%.60s'", argv[2]);
-		return usage_error(NULL, m);
-	}
-	return cli_help(c->help);
-}
-
 /* A command's cli_status -> the exit status; says what err holds. */
 static int exit_status(const char *cmd, int st, const struct m2j_err *err)
 {
@@ -120,6 +111,30 @@ static int exit_status(const char *cmd, int st, const struct m2j_err *err)
 		if (err->msg[0])
 			msg_error("%s", err->msg);
 		return EXIT_FAILED;
+	}
+}
+
+/* `help [COMMAND]`. */
+static int help_command(int argc, char **argv)
+{
+	const struct cli_command *c;
+	char m[128];
+
+	if (argc < 3)
+		return main_help();
+	if (argc > 3)
+		return usage_error(NULL, "help takes one COMMAND at most");
+	if (!(c = find_command(argv[2]))) {
+		snprintf(m, sizeof m, "help: no command '%.60s'", argv[2]);
+		return usage_error(NULL, m);
+	}
+	if (c->help)
+		return cli_help(c->help);
+	{
+		struct m2j_err err = { 0, "" };
+		char *hargv[] = { argv[2], (char *)(uintptr_t)"--help", NULL };
+
+		return exit_status(c->name, c->run(2, hargv, &err), &err);
 	}
 }
 

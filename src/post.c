@@ -25,7 +25,7 @@ const char *post_item_label(const struct feed_item *it)
 }
 
 const char *const post_keys[] = {
-	"layout", "title", "date", "author", "original_link", "canonical_url", "tags",
+	"layout", "title", "date", "author", "original_link", "guid", "canonical_url", "tags",
 	"image", "description", "medium_id", "updated", NULL
 };
 
@@ -139,13 +139,6 @@ static char *tag_name(const char *cat)
 	return buf_detach(&b, NULL);
 }
 
-bool post_medium_id(const struct feed *f, const struct feed_item *it, char id[13])
-{
-	if (it->guid && ident_medium_id(it->guid, true, id))
-		return true;
-	return f->is_medium && it->link && ident_medium_id(it->link, false, id);
-}
-
 static bool is_ws(unsigned char c)
 {
 	return c == ' ' || c == '\t' || c == '\n' || c == '\r';
@@ -183,14 +176,14 @@ static bool starts_with_title(const char *text, const char *title)
 	return true;
 }
 
-int post_is_response(const struct feed *f, const struct feed_item *it, bool *response,
+int post_is_response(bool is_medium, const struct feed_item *it, bool *response,
                      struct m2j_err *err)
 {
 	struct buf text = BUF_INIT(0);
 	int rc;
 
 	*response = false;
-	if (!f->is_medium || it->ncategories > 0 || !it->title || !it->title[0] || !it->html)
+	if (!is_medium || it->ncategories > 0 || !it->title || !it->title[0] || !it->html)
 		return 0;
 	rc = htmltext_extract(it->html, strlen(it->html), strlen(it->title) + 64, &text, err);
 	if (rc == 0)
@@ -201,7 +194,7 @@ int post_is_response(const struct feed *f, const struct feed_item *it, bool *res
 
 /* What post_build allocates beside the text; freed at the end. */
 struct scratch {
-	char *html, *link, *image, **tags;
+	char *html, *image, **tags;
 	size_t ntags;
 	struct buf desc;
 };
@@ -211,7 +204,6 @@ static void scratch_release(struct scratch *x)
 	size_t i;
 
 	free(x->html);
-	free(x->link);
 	free(x->image);
 	for (i = 0; i < x->ntags; i++)
 		free(x->tags[i]);
@@ -219,11 +211,42 @@ static void scratch_release(struct scratch *x)
 	buf_release(&x->desc);
 }
 
-int post_build(const struct feed *f, const struct feed_item *it,
+int post_link(const struct feed_item *it, const struct post_opts *o, char **out,
+              struct m2j_err *err)
+{
+	const char *link = it->link;
+	char *safe = NULL;
+	struct m2j_err ue = { 0, "" };
+
+	*out = NULL;
+	if (!link) /* feed.c already took a permalink guid */
+		return 0;
+	/* original_link is shown by the site's layout: it obeys the URL policy
+	 * of the body (no javascript: and the like) */
+	if (url_sanitize(link, NULL, URL_LINK, &safe, &ue) != 0) {
+		if (ue.code == M2J_ENOMEM)
+			return m2j_err_set(err, M2J_ENOMEM, "out of memory");
+		if (o->conv.report)
+			o->conv.report(o->conv.report_ctx, "original_link dropped: unsafe URL");
+		return 0;
+	}
+	if (o->clean) {
+		char *c = post_clean_url(safe);
+
+		free(safe);
+		if (!c)
+			return m2j_err_set(err, M2J_ENOMEM, "out of memory");
+		safe = c;
+	}
+	*out = safe;
+	return 0;
+}
+
+int post_build(const struct feed_item *it, const struct ident *id, const char *link,
                const struct post_opts *o, struct post *p, struct m2j_err *err)
 {
 	char ymd[16], when[40], upd[40], slug[CAP_SLUG_LEN + 2];
-	struct fm_entry e[11 + 64];
+	struct fm_entry e[12 + 64];
 	struct html2md_opts conv = o->conv;
 	struct chain chain = { o->conv.rewrite_url, o->conv.rewrite_ctx };
 	struct scratch x;
@@ -231,6 +254,7 @@ int post_build(const struct feed *f, const struct feed_item *it,
 	size_t n = 0, i;
 	int rc;
 	int64_t t;
+	struct date_zone z;
 
 	memset(p, 0, sizeof *p);
 	memset(&x, 0, sizeof x);
@@ -241,57 +265,21 @@ int post_build(const struct feed *f, const struct feed_item *it,
 			return m2j_err_set(err, M2J_EDATE, "unreadable date \"%.80s\"", it->date_raw);
 		return m2j_err_set(err, M2J_EDATE, "no date");
 	}
-	if (!post_medium_id(f, it, p->medium_id))
-		p->medium_id[0] = '\0';
-	p->link = it->link;
-	if (!p->link && it->guid && (strncmp(it->guid, "http://", 7) == 0 ||
-	                             strncmp(it->guid, "https://", 8) == 0))
-		p->link = it->guid;
-	if (p->link) {
-		/* original_link is shown by the site's layout: it obeys the URL
-		 * policy of the body (no javascript: and the like) */
-		struct m2j_err ue = { 0, "" };
-		char *safe = NULL;
-
-		if (url_sanitize(p->link, NULL, URL_LINK, &safe, &ue) != 0) {
-			if (ue.code == M2J_ENOMEM)
-				return m2j_err_set(err, M2J_ENOMEM, "out of memory");
-			if (conv.report)
-				conv.report(conv.report_ctx, "original_link dropped: unsafe URL");
-			p->link = NULL;
-		} else if (strcmp(safe, p->link) != 0) {
-			x.link = safe;
-			p->link = safe;
-		} else {
-			free(safe);
-		}
-	}
 	if (o->clean) {
 		conv.drop_tracking_pixel = true;
 		conv.rewrite_url = clean_rewrite;
 		conv.rewrite_ctx = &chain;
 		if ((x.html = strip_footer(html)))
 			html = x.html;
-		if (p->link) {
-			char *c = post_clean_url(p->link);
-
-			if (!c) {
-				rc = m2j_err_set(err, M2J_ENOMEM, "out of memory");
-				goto fail;
-			}
-			free(x.link);
-			x.link = c;
-			p->link = c;
-		}
 	}
-	date_format_ymd(it->date, ymd, sizeof ymd);
-	date_format_fm(it->date, when, sizeof when);
+	date_format_ymd_tz(it->date, it->tzoff, ymd, sizeof ymd);
+	date_format_fm_tz(it->date, it->tzoff, when, sizeof when);
 	if (slug_make(it->title ? it->title : "", slug, sizeof slug) == 0) {
 		/* nothing Latin in the title: the Medium id, else a hash */
-		const char *key = it->guid ? it->guid : p->link ? p->link : it->title ? it->title : "";
+		const char *key = it->guid ? it->guid : link ? link : it->title ? it->title : "";
 
-		if (p->medium_id[0])
-			snprintf(slug, sizeof slug, "%s", p->medium_id);
+		if (id->medium_id[0])
+			snprintf(slug, sizeof slug, "%s", id->medium_id);
 		else
 			snprintf(slug, sizeof slug, "%012llx",
 			         (unsigned long long)(strmap_hash(key, strlen(key)) & 0xffffffffffffULL));
@@ -303,10 +291,12 @@ int post_build(const struct feed *f, const struct feed_item *it,
 	e[n++] = (struct fm_entry){ "date", FM_DATE, when, NULL, 0 };
 	if (o->author && o->author[0])
 		e[n++] = (struct fm_entry){ "author", FM_ID, o->author, NULL, 0 };
-	if (p->link)
-		e[n++] = (struct fm_entry){ "original_link", FM_STRING, p->link, NULL, 0 };
-	if (o->canonical && p->link)
-		e[n++] = (struct fm_entry){ "canonical_url", FM_STRING, p->link, NULL, 0 };
+	if (link)
+		e[n++] = (struct fm_entry){ "original_link", FM_STRING, link, NULL, 0 };
+	if (id->guid)
+		e[n++] = (struct fm_entry){ "guid", FM_STRING, id->guid, NULL, 0 };
+	if (o->canonical && link)
+		e[n++] = (struct fm_entry){ "canonical_url", FM_STRING, link, NULL, 0 };
 	if (o->tags && it->ncategories) {
 		x.tags = calloc(it->ncategories, sizeof *x.tags);
 		if (!x.tags) {
@@ -347,10 +337,11 @@ int post_build(const struct feed *f, const struct feed_item *it,
 		if (x.desc.len)
 			e[n++] = (struct fm_entry){ "description", FM_STRING, x.desc.data, NULL, 0 };
 	}
-	if ((o->fields & POST_F_MEDIUM_ID) && p->medium_id[0])
-		e[n++] = (struct fm_entry){ "medium_id", FM_STRING, p->medium_id, NULL, 0 };
-	if ((o->fields & POST_F_UPDATED) && it->updated_raw && date_parse(it->updated_raw, &t) == 0) {
-		date_format_fm(t, upd, sizeof upd);
+	if ((o->fields & POST_F_MEDIUM_ID) && id->medium_id[0])
+		e[n++] = (struct fm_entry){ "medium_id", FM_STRING, id->medium_id, NULL, 0 };
+	if ((o->fields & POST_F_UPDATED) && it->updated_raw &&
+	    date_parse_tz(it->updated_raw, &t, &z) == 0) {
+		date_format_fm_tz(t, z.minutes, upd, sizeof upd);
 		e[n++] = (struct fm_entry){ "updated", FM_DATE, upd, NULL, 0 };
 	}
 	for (i = 0; i < o->nextra && n < sizeof e / sizeof e[0]; i++)
@@ -363,11 +354,6 @@ int post_build(const struct feed *f, const struct feed_item *it,
 	}
 	if ((rc = html2md_convert(html, strlen(html), &conv, &p->text, err)))
 		goto fail;
-	/* p->link may point into x.link: hand it over */
-	if (x.link) {
-		p->owned_link = x.link;
-		x.link = NULL;
-	}
 	scratch_release(&x);
 	return 0;
 fail:
@@ -379,6 +365,4 @@ fail:
 void post_release(struct post *p)
 {
 	buf_release(&p->text);
-	free(p->owned_link);
-	p->owned_link = NULL;
 }

@@ -2,6 +2,7 @@
 #include "state.h"
 #include "buf.h"
 #include "caps.h"
+#include "fsatomic.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -36,6 +37,7 @@ static const struct field feed_fields[] = {
 
 static const struct field post_fields[] = {
 	{ "key", offsetof(struct state_post, key) },
+	{ "feed", offsetof(struct state_post, feed) },
 	{ "guid", offsetof(struct state_post, guid) },
 	{ "file", offsetof(struct state_post, file) },
 	{ "output", offsetof(struct state_post, output) },
@@ -635,9 +637,10 @@ static int rd_document(struct rd *r)
 		if (strcmp(key, "version") == 0) {
 			rc = rd_int(r, "version", &version);
 			if (!rc && version > STATE_VERSION)
-				rc = rd_fail(r, ev.start_mark,
-				             "state version %d is newer than this program (%d)",
-				             version, STATE_VERSION);
+				rc = m2j_err_set(r->err, M2J_EUNSAFE,
+				                 "%s: state version %d is newer than this program (%d): "
+				                 "refused, left as it is (upgrade medium2jekyll)",
+				                 r->path, version, STATE_VERSION);
 		} else if (strcmp(key, "feeds") == 0) {
 			rc = rd_list(r, true);
 		} else if (strcmp(key, "posts") == 0) {
@@ -668,7 +671,26 @@ int state_load(const char *path, struct state **out, struct m2j_err *err)
 	memset(&r, 0, sizeof r);
 	r.path = path;
 	r.err = err;
-	if (buf_read_file(&b, path)) {
+	{
+		/* never block on a FIFO or read a device: a regular file or nothing */
+		int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
+		struct stat st;
+
+		if (fd >= 0 && fstat(fd, &st) == 0 && !S_ISREG(st.st_mode)) {
+			close(fd);
+			buf_release(&b);
+			return m2j_err_set(err, M2J_EUNSAFE, "%s: not a regular file: refused, "
+			                   "left as it is", path);
+		}
+		rc = fd < 0 ? -1 : buf_read_fd(&b, fd);
+		if (fd >= 0) {
+			int e = errno;
+
+			close(fd);
+			errno = e;
+		}
+	}
+	if (rc) {
 		int e = errno;
 
 		if (e == ENOENT && !b.failed) {
@@ -1117,6 +1139,20 @@ static int write_file(const char *path, const struct buf *text, struct m2j_err *
 
 	if ((size_t)snprintf(tmp, sizeof tmp, "%s.tmp", path) >= sizeof tmp)
 		return m2j_err_set(err, M2J_ELIMIT, "%s: path too long", path);
+	{
+		/* the state's folder (`state: .m2j/state.yml`) */
+		char dir[CAP_PATH_LEN];
+		const char *slash = strrchr(path, '/');
+		int rc;
+
+		if (slash && slash > path) {
+			snprintf(dir, sizeof dir, "%.*s", (int)(slash - path), path);
+			if ((rc = fsatomic_mkdirs(dir, err)))
+				return rc;
+		}
+	}
+	if (lstat(path, &st) == 0 && !S_ISREG(st.st_mode))
+		return m2j_err_set(err, M2J_EUNSAFE, "%s: not a regular file: not replaced", path);
 	if (stat(path, &st) == 0 && S_ISREG(st.st_mode)) {
 		mode = st.st_mode & 07777;
 		keep_mode = true;

@@ -12,13 +12,15 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <sys/types.h>
 #include <unistd.h>
 
 
-int store_open(const char *dir, bool dry_run, struct store **out, struct m2j_err *err)
+int store_open(const char *dir, unsigned flags, struct store **out, struct m2j_err *err)
 {
+	bool dry_run = flags & STORE_DRY_RUN;
 	struct store *s;
 	int rc;
 
@@ -41,6 +43,29 @@ int store_open(const char *dir, bool dry_run, struct store **out, struct m2j_err
 		store_close(s);
 		return rc;
 	}
+	if (s->dirfd >= 0 && !(s->real = realpath(dir, NULL))) {
+		rc = errno == ENOMEM ? m2j_err_set(err, M2J_ENOMEM, "out of memory")
+		     : m2j_err_set(err, M2J_EIO, "cannot resolve %s: %s", dir, strerror(errno));
+		store_close(s);
+		return rc;
+	}
+	if (!dry_run) {
+		int op = (flags & STORE_WAIT) ? LOCK_EX : LOCK_EX | LOCK_NB;
+
+		while (flock(s->dirfd, op) != 0) {
+			if (errno == EINTR)
+				continue;
+			rc = errno == EWOULDBLOCK
+			     ? m2j_err_set(err, M2J_ELOCKED, "another run is writing into %s "
+			                   "(--wait waits for it)", dir)
+			     : m2j_err_set(err, M2J_EIO, "cannot lock %s: %s", dir, strerror(errno));
+			store_close(s);
+			return rc;
+		}
+		/* a run that died left its temporaries: they go now, whether or
+		 * not this run writes anything */
+		fsatomic_clean_stale(s->dirfd);
+	}
 	*out = s;
 	return 0;
 }
@@ -59,6 +84,7 @@ void store_close(struct store *s)
 	strmap_release(&s->keys);
 	strmap_release(&s->names);
 	free(s->dir);
+	free(s->real);
 	free(s);
 }
 
@@ -80,34 +106,35 @@ static int add_post(struct store *s, const char *name, size_t *idx)
 	return 0;
 }
 
-static int add_keys(struct store *s, size_t idx, const char *medium_id, const char *link)
+/* A post is indexed under its key, and, when it records no guid, under its
+ * link too (ident.h: only guid-less posts answer a link lookup). */
+static int add_keys(struct store *s, size_t idx, const struct ident *id)
 {
-	struct buf k = BUF_INIT(0);
-	int rc = 0;
-
-	if (medium_id && medium_id[0]) {
-		buf_addstr(&k, "M:");
-		buf_addstr(&k, medium_id);
-		if (k.failed || strmap_put(&s->keys, k.data, idx))
-			rc = -1;
-		buf_reset(&k);
-	}
-	if (!rc && link && link[0]) {
-		char id[13];
-
-		buf_addstr(&k, "L:");
-		ident_link_norm(link, &k);
-		if (k.failed || strmap_put(&s->keys, k.data, idx))
-			rc = -1;
-		/* a post's own link tells its Medium id, whatever the domain */
-		if (!rc && !(medium_id && medium_id[0]) && ident_medium_id(link, false, id))
-			rc = add_keys(s, idx, id, NULL);
-	}
-	buf_release(&k);
-	return rc;
+	if (id->key && strmap_put(&s->keys, id->key, idx))
+		return -1;
+	if (!id->guid && id->fallback && strmap_put(&s->keys, id->fallback, idx))
+		return -1;
+	return 0;
 }
 
-static int read_at(int dirfd, const char *name, struct buf *out, struct m2j_err *err)
+/* The identity a post records. */
+static int post_ident(const char *medium_id, const char *guid, const char *link,
+                      struct ident *id)
+{
+	struct ident_src src;
+
+	memset(&src, 0, sizeof src);
+	src.medium_id = medium_id;
+	src.medium_links = true; /* a post's own link tells its Medium id, whatever the domain */
+	src.guid = guid;
+	src.link = link;
+	return ident_make(&src, id);
+}
+
+/* Reads name into out: the whole file (up to CAP_POST_READ), or with head
+ * only its first CAP_FRONT_MATTER bytes (a post's front matter). */
+static int read_at(int dirfd, const char *name, bool head, struct buf *out,
+                   struct m2j_err *err)
 {
 	struct stat st;
 	int fd = openat(dirfd, name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
@@ -119,7 +146,33 @@ static int read_at(int dirfd, const char *name, struct buf *out, struct m2j_err 
 		close(fd);
 		return m2j_err_set(err, M2J_EUNSAFE, "%s is not a regular file", name);
 	}
-	out->max = CAP_POST_SIZE;
+	if (head) {
+		size_t want = (size_t)st.st_size < CAP_FRONT_MATTER ? (size_t)st.st_size
+		                                                    : CAP_FRONT_MATTER;
+
+		out->max = CAP_FRONT_MATTER + 1;
+		if (buf_grow(out, want + 1)) {
+			close(fd);
+			return m2j_err_set(err, M2J_ENOMEM, "out of memory");
+		}
+		while (out->len < want) {
+			ssize_t r = read(fd, out->data + out->len, want - out->len);
+
+			if (r < 0 && errno == EINTR)
+				continue;
+			if (r < 0) {
+				rc = m2j_err_set(err, M2J_EIO, "cannot read %s: %s", name, strerror(errno));
+				break;
+			}
+			if (r == 0)
+				break;
+			out->len += (size_t)r;
+		}
+		out->data[out->len] = '\0';
+		close(fd);
+		return rc;
+	}
+	out->max = CAP_POST_READ;
 	if (buf_read_fd(out, fd) != 0)
 		rc = out->too_big ? m2j_err_set(err, M2J_ELIMIT, "cannot read %s: too large", name)
 		     : out->failed ? m2j_err_set(err, M2J_ENOMEM, "out of memory")
@@ -141,10 +194,10 @@ static bool is_post_name(const char *n)
 
 static int index_dir(struct store *s, int dfd, const char *prefix, int depth, struct m2j_err *err)
 {
-	static const char *const keys[] = { "original_link", "medium_id" };
+	static const char *const keys[] = { "original_link", "medium_id", "guid" };
 	DIR *d;
 	struct dirent *de;
-	struct buf text = BUF_INIT(CAP_POST_SIZE);
+	struct buf text = BUF_INIT(CAP_FRONT_MATTER + 1);
 	struct m2j_err e;
 	int fd = dup(dfd), rc = 0;
 
@@ -157,16 +210,15 @@ static int index_dir(struct store *s, int dfd, const char *prefix, int depth, st
 			return m2j_err_set(err, M2J_ENOMEM, "out of memory");
 		return m2j_err_set(err, M2J_EIO, "cannot read folder %s: %s", s->dir, strerror(saved));
 	}
+	rewinddir(d); /* a dup shares the offset of a folder read before */
 	while ((de = readdir(d)) != NULL && !rc) {
-		char name[CAP_PATH_LEN], *vals[2] = { NULL, NULL };
+		char name[CAP_PATH_LEN], *vals[3] = { NULL, NULL, NULL };
+		struct ident id;
 		struct stat st;
 		size_t idx;
 
-		if (de->d_name[0] == '.') {
-			if (depth == 0 && fsatomic_stale_tmp(de->d_name))
-				unlinkat(dfd, de->d_name, 0);
+		if (de->d_name[0] == '.')
 			continue;
-		}
 		if (fstatat(dfd, de->d_name, &st, AT_SYMLINK_NOFOLLOW) != 0)
 			continue;
 		if ((size_t)snprintf(name, sizeof name, "%s%s", prefix, de->d_name) >= sizeof name)
@@ -188,9 +240,9 @@ static int index_dir(struct store *s, int dfd, const char *prefix, int depth, st
 		/* a post that cannot be opened or read now (I/O error, no
 		 * memory) may hold an item: going on would write it again */
 		m2j_err_clear(&e);
-		rc = read_at(dfd, de->d_name, &text, &e);
+		rc = read_at(dfd, de->d_name, true, &text, &e);
 		if (rc == 0)
-			rc = frontmatter_read(text.data, text.len, keys, 2, vals, NULL, &e);
+			rc = frontmatter_read(text.data, text.len, keys, 3, vals, NULL, &e);
 		if (rc == M2J_EIO || rc == M2J_ENOMEM) {
 			rc = m2j_err_set(err, rc, "%s%s", rc == M2J_EIO ? "cannot index the output folder: "
 			                                                  : "", e.msg);
@@ -204,10 +256,13 @@ static int index_dir(struct store *s, int dfd, const char *prefix, int depth, st
 				rc = m2j_err_set(err, M2J_ENOMEM, "out of memory");
 			continue;
 		}
-		if (add_post(s, name, &idx) || add_keys(s, idx, vals[1], vals[0]))
+		if (post_ident(vals[1], vals[2], vals[0], &id) || add_post(s, name, &idx) ||
+		    add_keys(s, idx, &id))
 			rc = m2j_err_set(err, M2J_ENOMEM, "out of memory");
+		ident_release(&id);
 		free(vals[0]);
 		free(vals[1]);
+		free(vals[2]);
 	}
 	closedir(d);
 	buf_release(&text);
@@ -231,28 +286,16 @@ static int ensure_index(struct store *s, struct m2j_err *err)
 	return s->index_err.code;
 }
 
-const char *store_find(struct store *s, const char *medium_id, const char *link,
-                       struct m2j_err *err)
+const char *store_find(struct store *s, const struct ident *id, struct m2j_err *err)
 {
-	struct buf k = BUF_INIT(0);
 	size_t idx;
-	bool found = false;
 
 	if (ensure_index(s, err))
 		return NULL;
-	if (medium_id && medium_id[0]) {
-		buf_addstr(&k, "M:");
-		buf_addstr(&k, medium_id);
-		found = !k.failed && strmap_get(&s->keys, k.data, &idx);
-		buf_reset(&k);
-	}
-	if (!found && link && link[0]) {
-		buf_addstr(&k, "L:");
-		ident_link_norm(link, &k);
-		found = !k.failed && strmap_get(&s->keys, k.data, &idx);
-	}
-	buf_release(&k);
-	return found ? s->posts[idx].name : NULL;
+	if ((id->key && strmap_get(&s->keys, id->key, &idx)) ||
+	    (id->fallback && strmap_get(&s->keys, id->fallback, &idx)))
+		return s->posts[idx].name;
+	return NULL;
 }
 
 static void sync_dir(struct store *s)
@@ -278,8 +321,8 @@ int store_flush(struct store *s, struct m2j_err *err)
 	return 0;
 }
 
-int store_add(struct store *s, const char *base, const char *medium_id,
-              const char *link, const char *text, size_t len, bool dry_run,
+int store_add(struct store *s, const char *base, const struct ident *id,
+              const char *text, size_t len, bool dry_run,
               const char **name, struct m2j_err *err)
 {
 	char fname[CAP_NAME_LEN + 1], tmp[FSATOMIC_TMP_NAME];
@@ -327,7 +370,7 @@ int store_add(struct store *s, const char *base, const char *medium_id,
 	}
 	if (rc)
 		return rc;
-	if (add_post(s, fname, &idx) || add_keys(s, idx, medium_id, link))
+	if (add_post(s, fname, &idx) || add_keys(s, idx, id))
 		return m2j_err_set(err, M2J_ENOMEM, "out of memory");
 	*name = s->posts[idx].name;
 	return 0;
@@ -359,5 +402,5 @@ int store_read(struct store *s, const char *name, struct buf *out, struct m2j_er
 {
 	if (s->dirfd < 0)
 		return m2j_err_set(err, M2J_EIO, "output folder %s is not open", s->dir);
-	return read_at(s->dirfd, name, out, err);
+	return read_at(s->dirfd, name, false, out, err);
 }

@@ -7,7 +7,7 @@
 /* The counters of any run, as the line names them. */
 struct tally {
 	size_t written, updated, present, failed;
-	size_t responses, previews, drafts, edited; /* skipped, by reason */
+	size_t responses, previews, drafts, edited, filtered; /* skipped, by reason */
 	size_t feeds, not_modified;
 };
 
@@ -22,7 +22,7 @@ static void count(struct buf *b, size_t n, const char *what, bool *first)
 static void print(const char *cmd, const struct tally *t, bool dry_run)
 {
 	struct buf b = BUF_INIT(512);
-	size_t skipped = t->responses + t->previews + t->drafts + t->edited;
+	size_t skipped = t->responses + t->previews + t->drafts + t->edited + t->filtered;
 	bool first = true;
 
 	if (t->feeds)
@@ -47,6 +47,7 @@ static void print(const char *cmd, const struct tally *t, bool dry_run)
 		count(&b, t->previews, "member-only preview(s)", &in);
 		count(&b, t->drafts, "draft(s)", &in);
 		count(&b, t->edited, "edited by hand", &in);
+		count(&b, t->filtered, "outside --since/--limit", &in);
 		buf_addf(&b, ")");
 		first = false;
 	}
@@ -61,8 +62,11 @@ void summary_import(const char *cmd, const struct import_stats *s, bool dry_run)
 	struct tally t = { 0 };
 
 	t.written = s->written;
+	t.updated = s->updated;
 	t.present = s->present;
-	t.failed = s->failed + s->sources_failed;
+	t.failed = s->failed + s->sources_failed + s->sources_cut;
+	t.edited = s->edited;
+	t.filtered = s->filtered;
 	t.responses = s->responses;
 	t.previews = s->previews;
 	t.drafts = s->drafts_skipped;

@@ -1,14 +1,18 @@
 /* sync.c - the sync command (see sync.h). */
+#define _GNU_SOURCE 1 /* realpath(3), flock(2) */
 #include "sync.h"
+#include "announce.h"
 #include "caps.h"
 #include "config.h"
 #include "feed.h"
 #include "fetch.h"
+#include "fsatomic.h"
 #include "images.h"
-#include "ident.h"
+#include "pipeline.h"
 #include "import.h"
 #include "json.h"
 #include "msg.h"
+#include "site.h"
 #include "post.h"
 #include "postopt.h"
 #include "state.h"
@@ -18,6 +22,8 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
+#include <sys/file.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -37,6 +43,7 @@ struct feedrun {
 	struct import_opts io;
 	struct post_kv extra[POSTOPT_MAX_EXTRA];
 	struct store *store;
+	char *state_output;       /* the output folder as the state records it */
 	enum feed_status status;
 	long http;
 	size_t written, updated, present, edited, skipped, errors;
@@ -59,8 +66,29 @@ struct run {
 	struct sync_stats *stats;
 	size_t done, new_posts;
 	char now[32];
+	char *state_dir;          /* real path of the state file's folder */
+	struct pipe_created created;
+	bool oom;                 /* the state could not record something */
 };
 
+/* The output folder as the state records it: relative to the state
+ * file's folder when inside it, else its real path, so the same folder
+ * spelled another way (`sync -c /abs/path`) is the same folder. */
+static char *state_output_of(const struct run *r, const struct store *st)
+{
+	size_t n = r->state_dir ? strlen(r->state_dir) : 0;
+
+	if (!st->real)
+		return strdup(st->dir);
+	if (n && strncmp(st->real, r->state_dir, n) == 0 && st->real[n] == '/')
+		return strdup(st->real + n + 1);
+	if (n && strcmp(st->real, r->state_dir) == 0)
+		return strdup(".");
+	return strdup(st->real);
+}
+
+/* Every output folder is opened (and locked) before anything is fetched:
+ * another writer makes the run stop before it did anything. */
 static int get_store(struct run *r, const char *dir, struct store **out, struct m2j_err *err)
 {
 	size_t i;
@@ -84,7 +112,8 @@ static int get_store(struct run *r, const char *dir, struct store **out, struct 
 	if (!nd)
 		return m2j_err_set(err, M2J_ENOMEM, "out of memory");
 	r->store_dirs = nd;
-	if ((rc = store_open(dir, r->o->dry_run, out, err)))
+	if ((rc = store_open(dir, (r->o->dry_run ? STORE_DRY_RUN : 0) |
+	                          (r->o->wait_lock ? STORE_WAIT : 0), out, err)))
 		return rc;
 	store_set_batch(*out, true);
 	r->store_dirs[r->nstores] = strdup(dir);
@@ -94,11 +123,6 @@ static int get_store(struct run *r, const char *dir, struct store **out, struct 
 	}
 	r->stores[r->nstores++] = *out;
 	return 0;
-}
-
-static void image_warn(void *ctx, const char *msg)
-{
-	msg_warn("%s: %s", (const char *)ctx, msg); /* msg starts with "image URL: " */
 }
 
 /* The downloader of a feed's images folder (created on first use). */
@@ -136,208 +160,6 @@ static void set_error(struct feedrun *fr, enum feed_status st, const char *msg)
 	fr->error = strdup(msg);
 }
 
-/* "M:<id>" or "L:<link>": the item's identity in the state file. */
-static int item_key(const struct feed *f, const struct feed_item *it, struct buf *k)
-{
-	char id[13];
-
-	if (post_medium_id(f, it, id)) {
-		buf_addstr(k, "M:");
-		buf_addstr(k, id);
-	} else {
-		buf_addstr(k, "L:");
-		ident_link_norm(it->link ? it->link : it->guid ? it->guid : it->title, k);
-	}
-	return k->failed ? -1 : 0;
-}
-
-/* A hash of what the item says (title, link, date, body), to see that it
- * changed in the feed; folded field by field, nothing copied. */
-static char *item_hash(const struct feed_item *it)
-{
-	const char *f[3];
-	uint64_t h = strmap_hash("", 0);
-	char *out = malloc(17);
-	size_t i;
-
-	if (!out)
-		return NULL;
-	f[0] = it->title ? it->title : "";
-	f[1] = it->link ? it->link : "";
-	f[2] = it->html ? it->html : "";
-	for (i = 0; i < 3; i++)
-		h = strmap_hash_more(h, f[i], strlen(f[i]) + 1);
-	h = strmap_hash_more(h, &it->date, sizeof it->date);
-	snprintf(out, 17, "%016llx", (unsigned long long)h);
-	return out;
-}
-
-static void drop_report(void *ctx, const char *what)
-{
-	const struct feed_item *it = ctx;
-
-	msg_note("item \"%s\": %s", post_item_label(it), what);
-}
-
-/* One item of a parsed feed: new, present, changed (rewritten while
- * unedited), or edited (left alone, reported once). */
-static void sync_item(struct run *r, struct feedrun *fr, const struct feed *f,
-                      const struct feed_item *it)
-{
-	const char *label = fr->cf->url;
-	struct buf key = BUF_INIT(0), cur = BUF_INIT(0);
-	struct m2j_err err = { 0, "" };
-	struct state_post *sp;
-	struct post_opts po = fr->io.post;
-	struct post p;
-	char *ih = NULL, *th = NULL;
-	const char *have, *name;
-	bool built = false, response = false;
-
-	if (!fr->io.include_responses && post_is_response(f, it, &response, &err)) {
-		fr->errors++;
-		r->stats->item_errors++;
-		msg_error("%s: item \"%s\": %s", label, post_item_label(it), err.msg);
-		return;
-	}
-	if (response) {
-		fr->skipped++;
-		r->stats->responses++;
-		msg_note("%s: item \"%s\": a response, skipped", label, post_item_label(it));
-		return;
-	}
-	if (post_is_preview(it) && fr->io.post.member_only == POST_MEMBER_SKIP) {
-		fr->skipped++;
-		msg_note("%s: item \"%s\": a member-only preview, skipped", label, post_item_label(it));
-		return;
-	}
-	if (item_key(f, it, &key) || !(ih = item_hash(it))) {
-		set_error(fr, FS_FAILED, "out of memory");
-		fr->errors++;
-		goto out;
-	}
-	sp = state_post_get(r->state, key.data, false);
-	if (sp && sp->item_hash && strcmp(sp->item_hash, ih) == 0 && !r->o->force) {
-		fr->present++;
-		goto out;
-	}
-	po.conv.base_url = it->base ? it->base : it->link;
-	if (fr->io.images) {
-		po.conv.rewrite_url = images_rewrite;
-		po.conv.rewrite_ctx = fr->io.images;
-	}
-	po.conv.report = drop_report;
-	po.conv.report_ctx = (void *)(uintptr_t)it;
-	if (post_build(f, it, &po, &p, &err) != 0) {
-		fr->errors++;
-		r->stats->item_errors++;
-		msg_error("%s: item \"%s\": %s", label, post_item_label(it), err.msg);
-		goto out;
-	}
-	built = true;
-	if (!(th = state_hash_hex(p.text.data, p.text.len))) {
-		fr->errors++;
-		goto out;
-	}
-	if (sp && sp->file && (!sp->output || strcmp(sp->output, fr->io.output) == 0)) {
-		/* ours from an earlier run: the item changed in the feed */
-		if (store_read(fr->store, sp->file, &cur, &err) != 0) {
-			/* deleted or moved by a person: leave it so */
-			msg_note("%s: item \"%s\": %s is gone, not recreated", label,
-			         post_item_label(it), sp->file);
-			state_set(&sp->item_hash, ih);
-			fr->present++;
-			goto out;
-		}
-		if (cur.len == p.text.len && memcmp(cur.data, p.text.data, cur.len) == 0) {
-			state_set(&sp->item_hash, ih);
-			state_set(&sp->hash, th);
-			fr->present++;
-			goto out;
-		}
-		{
-			char *curh = state_hash_hex(cur.data, cur.len);
-			bool edited = !curh || !sp->hash || strcmp(curh, sp->hash) != 0;
-
-			free(curh);
-			if (edited && !r->o->force) {
-				fr->edited++;
-				r->stats->edited++;
-				msg_warn("%s: item \"%s\" changed in the feed, but %s/%s was edited by hand: "
-				         "left alone (--force rewrites it)", label, post_item_label(it),
-				         fr->io.output, sp->file);
-				state_set(&sp->item_hash, ih);
-				goto out;
-			}
-		}
-		if (r->o->no_update || !r->cfg->update) {
-			fr->present++;
-			goto out;
-		}
-		if (!r->o->dry_run && store_replace(fr->store, sp->file, p.text.data, p.text.len, &err)) {
-			fr->errors++;
-			r->stats->item_errors++;
-			msg_error("%s: item \"%s\": %s", label, post_item_label(it), err.msg);
-			goto out;
-		}
-		fr->updated++;
-		msg_out("%s %s/%s", r->o->dry_run ? "would update" : "updated", fr->io.output, sp->file);
-		state_set(&sp->item_hash, ih);
-		state_set(&sp->hash, th);
-		goto out;
-	}
-	/* not in the state: present in the folder (state lost, or imported by
-	 * hand), or new */
-	have = store_find(fr->store, p.medium_id, p.link, &err);
-	if (have) {
-		fr->present++;
-		if ((sp = state_post_get(r->state, key.data, true))) {
-			struct buf file = BUF_INIT(0);
-			bool same;
-
-			/* it counts as ours (updatable) only while it is exactly
-			 * what we would write */
-			same = store_read(fr->store, have, &file, NULL) == 0 && file.len == p.text.len &&
-			       memcmp(file.data, p.text.data, file.len) == 0;
-			buf_release(&file);
-			state_set(&sp->file, have);
-			state_set(&sp->output, fr->io.output);
-			state_set(&sp->guid, it->guid);
-			state_set(&sp->item_hash, ih);
-			state_set(&sp->hash, same ? th : "edited");
-		}
-		goto out;
-	}
-	if (err.code) {
-		fr->errors++;
-		msg_error("%s: %s", label, err.msg);
-		goto out;
-	}
-	if (store_add(fr->store, p.base, p.medium_id, p.link, p.text.data, p.text.len,
-	              r->o->dry_run, &name, &err) != 0) {
-		fr->errors++;
-		r->stats->item_errors++;
-		msg_error("%s: item \"%s\": %s", label, post_item_label(it), err.msg);
-		goto out;
-	}
-	fr->written++;
-	msg_out("%s %s/%s", r->o->dry_run ? "would write" : "new", fr->io.output, name);
-	if ((sp = state_post_get(r->state, key.data, true))) {
-		state_set(&sp->file, name);
-		state_set(&sp->output, fr->io.output);
-		state_set(&sp->guid, it->guid);
-		state_set(&sp->item_hash, ih);
-		state_set(&sp->hash, th);
-	}
-out:
-	if (built)
-		post_release(&p);
-	buf_release(&key);
-	buf_release(&cur);
-	free(ih);
-	free(th);
-}
-
 static bool looks_like_html(const struct buf *b)
 {
 	size_t i = 0;
@@ -359,7 +181,6 @@ static void feed_done(struct fetch_req *req, void *ctx)
 	struct feed *f = NULL;
 	struct m2j_err err = { 0, "" };
 	char *bh = NULL;
-	size_t i;
 
 	fr->http = req->res.status;
 	if (!sf) {
@@ -379,58 +200,102 @@ static void feed_done(struct fetch_req *req, void *ctx)
 		fr->status = FS_NOT_MODIFIED;
 		goto out;
 	}
-	bh = state_hash_hex(req->res.body.data, req->res.body.len);
+	if (!(bh = state_hash_hex(req->res.body.data, req->res.body.len)))
+		r->oom = true; /* the state could not remember the body: an error */
 	if (bh && sf->body_hash && strcmp(bh, sf->body_hash) == 0 && !r->o->force) {
 		/* no validators, or the server ignores them: same bytes */
 		fr->status = FS_NOT_MODIFIED;
 		goto out;
 	}
-	if (feed_parse(req->res.body.data, req->res.body.len, req->res.charset, &f, &err) != 0) {
+	if (feed_parse_url(req->res.body.data, req->res.body.len, req->res.charset,
+	                   req->res.effective_url ? req->res.effective_url : fr->cf->url, &f,
+	                   &err) != 0) {
 		if (req->res.cf_mitigated || looks_like_html(&req->res.body))
 			set_error(fr, FS_BLOCKED, "an HTML page instead of a feed (a challenge page?)");
 		else
 			set_error(fr, FS_FAILED, err.msg);
 		goto out;
 	}
-	if (get_store(r, fr->io.output, &fr->store, &err) != 0) {
+	if (fr->io.images_dir && get_images(r, fr, &err) != 0) {
 		set_error(fr, FS_FAILED, err.msg);
 		goto out;
 	}
-	if (fr->io.images_dir) {
-		if (get_images(r, fr, &err) != 0) {
-			set_error(fr, FS_FAILED, err.msg);
-			goto out;
+	if (f->repairs)
+		msg_note("%s: repaired: %s", fr->cf->url, f->repairs);
+	{
+		struct pipe_ctx c;
+		struct pipe_stats ps;
+		int64_t lm;
+
+		memset(&c, 0, sizeof c);
+		memset(&ps, 0, sizeof ps);
+		c.label = fr->cf->url;
+		c.feed_id = fr->cf->url;
+		c.is_medium = f->is_medium;
+		c.post = &fr->io.post;
+		c.store = fr->store;
+		c.output = fr->io.output;
+		c.state = r->state;
+		c.state_output = fr->state_output;
+		c.images = fr->io.images;
+		c.include_responses = fr->io.include_responses;
+		c.dry_run = r->o->dry_run;
+		c.force = r->o->force;
+		c.update = !r->o->no_update && r->cfg->update;
+		c.has_fallback_date = true;
+		if (req->res.last_modified && date_parse(req->res.last_modified, &lm) == 0) {
+			c.fallback_date = lm;
+			c.fallback_from = "by the HTTP Last-Modified";
+		} else {
+			c.fallback_date = (int64_t)time(NULL);
+			c.fallback_from = "the day it was first seen";
 		}
-		for (i = 0; i < f->nitems && !err.code; i++)
-			if (f->items[i].html)
-				images_collect(fr->io.images, f->items[i].html, strlen(f->items[i].html),
-				               f->items[i].base ? f->items[i].base : f->items[i].link, &err);
-		if (!err.code)
-			images_fetch(fr->io.images, image_warn, (void *)(uintptr_t)fr->cf->url, &err);
-		if (err.code) {
+		c.created = &r->created;
+		if (pipeline_run(&c, f->items, f->nitems, &ps, &err) != 0) {
+			r->oom = true;
 			set_error(fr, FS_FAILED, err.msg);
-			goto out;
+		}
+		fr->written = ps.n[ITEM_WRITTEN];
+		fr->updated = ps.n[ITEM_UPDATED];
+		fr->present = ps.n[ITEM_PRESENT];
+		fr->edited = ps.n[ITEM_EDITED] + ps.n[ITEM_UNVERIFIED];
+		fr->skipped = ps.n[ITEM_RESPONSE] + ps.n[ITEM_PREVIEW] + ps.n[ITEM_FILTERED];
+		fr->errors += ps.n[ITEM_FAILED] + ps.n[ITEM_NOSPACE];
+		r->stats->responses += ps.n[ITEM_RESPONSE];
+		r->stats->edited += fr->edited;
+		r->stats->item_errors += ps.n[ITEM_FAILED] + ps.n[ITEM_NOSPACE];
+		if (f->dropped) {
+			/* a cut feed is an incomplete run */
+			char m[200];
+
+			snprintf(m, sizeof m, "%zu item(s) past the cap of %d items a feed were not "
+			         "imported (split the feed, or raise CAP_FEED_ITEMS)", f->dropped,
+			         CAP_FEED_ITEMS);
+			set_error(fr, FS_FAILED, m);
 		}
 	}
-	for (i = 0; i < f->nitems; i++)
-		sync_item(r, fr, f, &f->items[i]);
-	if (fr->errors == 0) {
+	if (fr->errors == 0 && fr->status == FS_OK) {
 		/* remember validators only once the feed went through */
-		state_set(&sf->etag, req->res.etag);
-		state_set(&sf->last_modified, req->res.last_modified);
-		state_set(&sf->body_hash, bh);
+		if (state_set(&sf->etag, req->res.etag) || state_set(&sf->last_modified,
+		                                                     req->res.last_modified) ||
+		    state_set(&sf->body_hash, bh))
+			r->oom = true;
 	}
 out:
 	if (sf) {
 		if (fr->status == FS_OK || fr->status == FS_NOT_MODIFIED) {
 			if (fr->errors == 0) {
 				sf->failures = 0;
-				state_set(&sf->last_error, NULL);
+				if (state_set(&sf->last_error, NULL))
+					r->oom = true;
 			}
-			state_set(&sf->last_success, r->now);
+			if (state_set(&sf->last_success, r->now))
+				r->oom = true;
 		} else {
-			sf->failures++;
-			state_set(&sf->last_error, fr->error);
+			if (sf->failures < INT_MAX) /* saturates */
+				sf->failures++;
+			if (state_set(&sf->last_error, fr->error))
+				r->oom = true;
 		}
 	}
 	feed_free(f);
@@ -441,34 +306,78 @@ out:
 	msg_progress("%zu of %zu feeds, %zu posts written", r->done, r->nfeeds, r->new_posts);
 }
 
-static int take_lock(const char *state_path, int *fd, struct m2j_err *err)
+/* One sync per state file: an flock on the state file's folder (a folder
+ * cannot be deleted from under the run, and no lock file is left in the
+ * site).  Skipped when that folder is an output folder: its store holds
+ * the same lock already. */
+static int take_lock(struct run *r, int *fd, struct m2j_err *err)
 {
-	struct buf p = BUF_INIT(0);
-	struct flock fl;
+	char dir[CAP_PATH_LEN];
+	const char *path = r->cfg->state, *slash = strrchr(path, '/');
+	size_t i;
 
-	buf_addf(&p, "%s.lock", state_path);
-	if (p.failed)
-		return m2j_err_set(err, M2J_ENOMEM, "out of memory");
-	*fd = open(p.data, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0644);
-	if (*fd < 0) {
-		int rc = m2j_err_set(err, M2J_EIO, "cannot open lock file %s: %s", p.data, strerror(errno));
+	*fd = -1;
+	if (slash)
+		snprintf(dir, sizeof dir, "%.*s", slash == path ? 1 : (int)(slash - path), path);
+	else
+		snprintf(dir, sizeof dir, ".");
+	if (!r->o->dry_run && fsatomic_mkdirs(dir, err))
+		return err->code;
+	if (!(r->state_dir = realpath(dir, NULL)) && r->o->dry_run)
+		return 0;
+	if (!r->state_dir)
+		return m2j_err_set(err, errno == ENOMEM ? M2J_ENOMEM : M2J_EIO, "%s: %s", dir,
+		                   strerror(errno));
+	for (i = 0; i < r->nstores; i++)
+		if (r->stores[i]->real && strcmp(r->stores[i]->real, r->state_dir) == 0)
+			return 0;
+	if (r->o->dry_run)
+		return 0;
+	*fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (*fd < 0)
+		return m2j_err_set(err, M2J_EIO, "cannot open %s: %s", dir, strerror(errno));
+	while (flock(*fd, r->o->wait_lock ? LOCK_EX : LOCK_EX | LOCK_NB) != 0) {
+		int e = errno;
 
-		buf_release(&p);
-		return rc;
-	}
-	memset(&fl, 0, sizeof fl);
-	fl.l_type = F_WRLCK;
-	fl.l_whence = SEEK_SET;
-	if (fcntl(*fd, F_SETLK, &fl) != 0) {
-		int rc = m2j_err_set(err, M2J_ELOCKED, "another sync is running (lock %s held)", p.data);
-
+		if (e == EINTR)
+			continue;
 		close(*fd);
 		*fd = -1;
-		buf_release(&p);
-		return rc;
+		if (e == EWOULDBLOCK)
+			return m2j_err_set(err, M2J_ELOCKED, "another sync of %s is running "
+			                   "(--wait waits for it)", path);
+		return m2j_err_set(err, M2J_EIO, "cannot lock %s: %s", dir, strerror(e));
 	}
-	buf_release(&p);
 	return 0;
+}
+
+/* The announcements of the posts this run created (announce.h). */
+static void announce_all(struct run *r)
+{
+	size_t i, j, k, na;
+
+	for (i = 0; i < r->created.n; i++) {
+		const struct pipe_new *pn = &r->created.v[i];
+		const struct config_feed *cf = NULL;
+		const struct config_announce *a;
+
+		for (j = 0; j < r->cfg->nfeeds && !cf; j++)
+			if (strcmp(r->cfg->feeds[j].url, pn->feed) == 0)
+				cf = &r->cfg->feeds[j];
+		a = config_feed_announce(r->cfg, cf, &na);
+		for (k = 0; k < na; k++) {
+			struct m2j_err err = { 0, "" };
+			char *name = NULL;
+
+			if (announce_write(&a[k], pn, &name, &err) != 0) {
+				msg_error("%s: announcement of %s: %s", pn->feed, pn->path, err.msg);
+				r->stats->item_errors++;
+			} else {
+				msg_note("%s: announced %s as %s/%s", pn->feed, pn->path, a[k].dir, name);
+			}
+			free(name);
+		}
+	}
 }
 
 static void print_json(const struct run *r)
@@ -488,6 +397,26 @@ static void print_json(const struct run *r)
 		         status_names[fr->status], fr->http, fr->written, fr->updated, fr->present,
 		         fr->edited, fr->skipped);
 		json_str(&b, fr->error);
+		buf_addch(&b, '}');
+	}
+	buf_addstr(&b, "\n],\"posts\":[");
+	for (i = 0; i < r->created.n; i++) {
+		const struct pipe_new *pn = &r->created.v[i];
+		char when[40];
+
+		date_format_fm(pn->date, when, sizeof when);
+		buf_addstr(&b, i ? ",\n{\"path\":" : "\n{\"path\":");
+		json_str(&b, pn->path);
+		buf_addstr(&b, ",\"title\":");
+		json_str(&b, pn->title);
+		buf_addstr(&b, ",\"link\":");
+		json_str(&b, pn->link);
+		buf_addstr(&b, ",\"author\":");
+		json_str(&b, pn->author);
+		buf_addstr(&b, ",\"feed\":");
+		json_str(&b, pn->feed);
+		buf_addstr(&b, ",\"date\":");
+		json_str(&b, when);
 		buf_addch(&b, '}');
 	}
 	buf_addf(&b, "\n],\"new\":%zu,\"updated\":%zu,\"failed\":%zu}\n", r->stats->written,
@@ -555,10 +484,33 @@ int sync_run(const struct sync_opts *o, struct sync_stats *stats, struct m2j_err
 	stats->feeds = r.cfg->nfeeds;
 	if (o->check)
 		goto done;
-	if ((rc = take_lock(r.cfg->state, &lockfd, err)))
+	for (i = 0; i < r.cfg->nfeeds; i++) {
+		struct store *st;
+
+		if ((rc = get_store(&r, config_feed_output(r.cfg, &r.cfg->feeds[i]), &st, err)))
+			goto done;
+	}
+	if ((rc = take_lock(&r, &lockfd, err)))
 		goto done;
+	{
+		/* a layout the site lacks: said once per folder and layout */
+		struct strmap warned;
+
+		memset(&warned, 0, sizeof warned);
+		for (i = 0; i < r.cfg->nfeeds; i++) {
+			const struct config_feed *cf = &r.cfg->feeds[i];
+			struct buf k = BUF_INIT(0);
+
+			buf_addf(&k, "%s\n%s", config_feed_output(r.cfg, cf), config_feed_layout(r.cfg, cf));
+			if (!k.failed && !strmap_get(&warned, k.data, NULL) && !strmap_put(&warned, k.data, 0))
+				site_layout_warning(config_feed_output(r.cfg, cf), config_feed_layout(r.cfg, cf));
+			buf_release(&k);
+		}
+		strmap_release(&warned);
+	}
 	if ((rc = state_load(r.cfg->state, &r.state, err))) {
-		if (rc == M2J_ENOMEM)
+		/* a state we must not overwrite (not a file, newer), or no memory */
+		if (rc != M2J_EPARSE)
 			goto done;
 		msg_warn("%s; starting from an empty state (no duplicate can come of it)", err->msg);
 		m2j_err_clear(err);
@@ -591,6 +543,12 @@ int sync_run(const struct sync_opts *o, struct sync_stats *stats, struct m2j_err
 		config_feed_post(r.cfg, cf, &fr->io.post, fr->extra, POSTOPT_MAX_EXTRA,
 		                 &fr->io.images_dir, &fr->io.images_url);
 		fr->io.dry_run = o->dry_run;
+		if ((rc = get_store(&r, fr->io.output, &fr->store, err)))
+			goto done;
+		if (!(fr->state_output = state_output_of(&r, fr->store))) {
+			rc = m2j_err_set(err, M2J_ENOMEM, "out of memory");
+			goto done;
+		}
 		reqs[i].url = cf->url;
 		reqs[i].user = fr;
 		reqs[i].opts.timeout = r.cfg->timeout;
@@ -610,6 +568,11 @@ int sync_run(const struct sync_opts *o, struct sync_stats *stats, struct m2j_err
 	if ((rc = fetch_many(reqs, r.nfeeds, &mo, feed_done, &r, err)))
 		goto done;
 	msg_progress_done();
+	if (r.oom) {
+		/* the state cannot tell what was written: save nothing */
+		rc = m2j_err_set(err, M2J_ENOMEM, "out of memory: the state was not saved");
+		goto done;
+	}
 	report(&r);
 	/* posts reach the disk before the state that records them */
 	for (i = 0; i < r.nstores; i++)
@@ -617,6 +580,8 @@ int sync_run(const struct sync_opts *o, struct sync_stats *stats, struct m2j_err
 			goto done;
 	if (!o->dry_run && (rc = state_save(r.state, r.cfg->state, err)))
 		goto done;
+	/* after the posts and the state are on disk: at most once per post */
+	announce_all(&r);
 	if (o->json)
 		print_json(&r);
 done:
@@ -624,8 +589,12 @@ done:
 		for (i = 0; i < r.nfeeds; i++)
 			fetch_result_release(&reqs[i].res);
 	free(reqs);
-	for (i = 0; r.feeds && i < r.nfeeds; i++)
+	for (i = 0; r.feeds && i < r.nfeeds; i++) {
 		free(r.feeds[i].error);
+		free(r.feeds[i].state_output);
+	}
+	free(r.state_dir);
+	pipe_created_release(&r.created);
 	free(r.feeds);
 	for (i = 0; i < r.nstores; i++) {
 		store_close(r.stores[i]);

@@ -49,7 +49,8 @@ if command -v ruby >/dev/null 2>&1 && [ -s "$WORK/all-posts" ]; then
 		ARGV.each do |f|
 			fm = File.read(f, encoding: "UTF-8").split(/^---\s*$/, 3)[1]
 			h = YAML.safe_load(fm, permitted_classes: [Time, Date])
-			k = h.keys - ["original_link"]
+			k = h.keys - ["original_link", "guid"]
+			next bad += 1 if h.key?("guid") && !h["guid"].is_a?(String)
 			unless k == %w[layout title date] && h["title"].is_a?(String) && h["date"].is_a?(Time)
 				puts "#{f}: #{h.keys.inspect}"; bad += 1
 			end

@@ -100,7 +100,7 @@ sleep 0.3
 "$M2J_BIN" sync >"$WORK/o8" 2>"$WORK/e8"
 rc=$?
 wait $pid
-[ $rc -eq 3 ] && grep -q "another sync is running" "$WORK/e8" && pass "sync: a second run exits at once with status 3" \
+[ $rc -eq 3 ] && grep -q "another run is writing into _posts" "$WORK/e8" && pass "sync: a second run exits at once with status 3" \
 	|| fail "sync: lock" "rc=$rc $(cat "$WORK/e8")"
 
 # config errors: file:line:column, exit 2, nothing fetched

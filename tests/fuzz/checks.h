@@ -84,7 +84,20 @@ static inline const char *fz_check_feed(const uint8_t *d, size_t n)
 		for (j = 0; !bad && j < it->ncategories; j++)
 			if (!it->categories[j] || !fz_str_ok(it->categories[j]))
 				bad = "category NULL or not valid UTF-8";
+		for (j = 0; !bad && j < it->nenclosures; j++)
+			if (!it->enclosures[j].url || !fz_str_ok(it->enclosures[j].url) ||
+			    !fz_str_ok(it->enclosures[j].type) ||
+			    (strncmp(it->enclosures[j].url, "http://", 7) != 0 &&
+			     strncmp(it->enclosures[j].url, "https://", 8) != 0))
+				bad = "enclosure URL not http(s) or not valid UTF-8";
+		if (!bad && (it->date_source == FEED_DATE_NONE) != (it->date_raw == NULL))
+			bad = "date_source NONE but date_raw set, or the reverse";
+		if (!bad && (it->tzoff <= -24 * 60 || it->tzoff >= 24 * 60 ||
+		             (!it->has_tzoff && it->tzoff != 0)))
+			bad = "tzoff out of range";
 	}
+	if (!bad && !fz_str_ok(f->repairs))
+		bad = "repairs not valid UTF-8";
 	feed_free(f);
 	return bad;
 }
@@ -230,7 +243,27 @@ static inline const char *fz_check_post(const uint8_t *d, size_t n)
 	o.layout = "post-external";
 	if (sel & 8)
 		o.author = "100047";
-	rc = post_build(&f, &it, &o, &p, &err);
+	{
+		/* as the item pipeline does: original_link, identity, build */
+		struct ident_src is;
+		struct ident id;
+		char *plink = NULL;
+
+		memset(&is, 0, sizeof is);
+		rc = post_link(&it, &o, &plink, &err);
+		is.medium_links = f.is_medium;
+		is.guid = it.guid;
+		is.link = plink;
+		is.title = it.title;
+		is.synthesise = true;
+		if (!rc && ident_make(&is, &id) != 0)
+			rc = M2J_ENOMEM;
+		else if (!rc) {
+			rc = post_build(&it, &id, plink, &o, &p, &err);
+			ident_release(&id);
+		}
+		free(plink);
+	}
 	if (rc) {
 		free(it.title);
 		return rc == M2J_ENOMEM ? NULL : "post_build failed";

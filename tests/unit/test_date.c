@@ -79,6 +79,20 @@ static const struct dcase cases[] = {
 	/* asctime and "Y/M/D" forms */
 	{ "Sun Jan  4 16:29:06 2004", "2004-01-04T16:29:06Z" },
 	{ "2020/1/10 14:33:00", "2020-01-10T14:33:00Z" },
+	/* forms of hand-made feeds: a comment after the zone, a 12-hour
+	 * clock, RFC 850 dashes, a zone name after a W3C time */
+	{ "Sun, 19 May 2002 15:21:36 +0200 (CEST)", "2002-05-19T13:21:36Z" },
+	{ "Sun, 19 May 2002 15:21:36 GMT (Greenwich)", "2002-05-19T15:21:36Z" },
+	{ "Mon, 3 Jun 2013 5:31 PM EST", "2013-06-03T22:31:00Z" },
+	{ "Mon, 3 Jun 2013 12:05 AM GMT", "2013-06-03T00:05:00Z" },
+	{ "Mon, 3 Jun 2013 13:05 PM GMT", "invalid" },
+	{ "Monday, 03-Jun-13 17:31:47 GMT", "2013-06-03T17:31:47Z" },
+	{ "03-Jun-2013 17:31:47 +0100", "2013-06-03T16:31:47Z" },
+	{ "03-Foo-2013 17:31:47 GMT", "invalid" },
+	{ "2013-06-03 17:31:47 UTC", "2013-06-03T17:31:47Z" },
+	{ "2013-06-03 17:31:47 EST", "2013-06-03T22:31:47Z" },
+	{ "2013-06-03 17:31:47 XYZ", "invalid" },
+	{ "Sun, 19 May 2002 15:21:36 (no zone)", "2002-05-19T15:21:36Z" },
 	/* unreadable: never a guess */
 	{ "", "invalid" },
 	{ "   ", "invalid" },
@@ -118,6 +132,51 @@ static void test_format(void)
 	INT_EQ(date_parse("9999-12-31T23:59:59Z", &t), 0, "year 9999 parses");
 	INT_EQ(t, INT64_C(253402300799), "year 9999 is int64");
 	OK(date_parse(NULL, &t) == -1, "NULL is invalid");
+}
+
+/* date_parse_tz: the offset the string carried, and the local formats
+ * (issue 14: a Blogger post of 23:15 -08:00 is dated the 14th). */
+static void test_zone(void)
+{
+	static const struct { const char *in; int min; int known; const char *fm, *ymd; } z[] = {
+		{ "Fri, 14 Dec 2007 23:15:00 -0800", -480, 1, "2007-12-14 23:15:00 -0800", "2007-12-14" },
+		{ "2007-12-14T23:15:00-08:00", -480, 1, "2007-12-14 23:15:00 -0800", "2007-12-14" },
+		{ "Thu, 03 Feb 2022 09:12:44 GMT", 0, 1, "2022-02-03 09:12:44 +0000", "2022-02-03" },
+		{ "2022-02-03T09:12:44Z", 0, 1, "2022-02-03 09:12:44 +0000", "2022-02-03" },
+		{ "Thu, 03 Feb 2022 23:12:44 +05:30", 330, 1, "2022-02-03 23:12:44 +0530", "2022-02-03" },
+		{ "Thu, 03 Feb 2022 00:30:00 +1345", 825, 1, "2022-02-03 00:30:00 +1345", "2022-02-03" },
+		{ "Thu, 03 Feb 2022 09:12:44 EST", -300, 1, "2022-02-03 09:12:44 -0500", "2022-02-03" },
+		{ "Thu, 03 Feb 2022 09:12:44", 0, 0, "2022-02-03 09:12:44 +0000", "2022-02-03" },
+		{ "2003-12", 0, 0, "2003-12-01 00:00:00 +0000", "2003-12-01" },
+		{ "2004-07-08 23:56:58 -00:20", -20, 1, "2004-07-08 23:56:58 -0020", "2004-07-08" },
+	};
+	struct date_zone dz;
+	char fm[40], ymd[16];
+	int64_t t;
+	size_t i;
+
+	for (i = 0; i < sizeof z / sizeof z[0]; i++) {
+		dz.minutes = 99;
+		dz.known = true;
+		if (date_parse_tz(z[i].in, &t, &dz) != 0) {
+			OK(0, "date_parse_tz(\"%s\") parses", z[i].in);
+			continue;
+		}
+		INT_EQ(dz.minutes, z[i].min, "date_parse_tz(\"%s\") minutes", z[i].in);
+		INT_EQ(dz.known, z[i].known, "date_parse_tz(\"%s\") known", z[i].in);
+		date_format_fm_tz(t, dz.minutes, fm, sizeof fm);
+		date_format_ymd_tz(t, dz.minutes, ymd, sizeof ymd);
+		STR_EQ(fm, z[i].fm, "date_format_fm_tz(\"%s\")", z[i].in);
+		STR_EQ(ymd, z[i].ymd, "date_format_ymd_tz(\"%s\")", z[i].in);
+	}
+	OK(date_parse_tz("Thu, 03 Feb 2022 09:12:44 GMT", &t, NULL) == 0, "zone may be NULL");
+	/* the local date must stay within years 0000-9999 */
+	OK(date_parse_tz("9999-12-31T23:00:00-02:00", &t, &dz) != 0,
+	   "UTC in 9999 but local date in 10000 refused");
+	OK(date_parse_tz("0000-01-01T01:00:00+02:00", &t, &dz) != 0,
+	   "local date in year 0, UTC before it: refused");
+	date_format_fm_tz(0, 24 * 60, fm, sizeof fm);
+	STR_EQ(fm, "1970-01-01 00:00:00 +0000", "an offset of a day is written as UTC");
 }
 
 /* Cases of dates.tsv where this parser deliberately differs from the
@@ -242,6 +301,7 @@ int main(void)
 {
 	test_table();
 	test_format();
+	test_zone();
 	test_feedparser();
 	return HARNESS_END();
 }

@@ -345,8 +345,9 @@ static void test_missing_and_corrupt(void)
 	    "3:9: etag: expected a string, got a list");
 	bad("failures not a count", "feeds:\n- url: u\n  failures: many\n", M2J_EPARSE,
 	    "3:13: failures: expected a count, got \"many\"");
-	bad("newer version", "version: 2\nfeeds: []\n", M2J_EPARSE,
-	    "1:1: state version 2 is newer than this program (1)");
+	bad("newer version", "version: 2\nfeeds: []\n", M2J_EUNSAFE,
+	    " state version 2 is newer than this program (1): refused, left as it is "
+	    "(upgrade medium2jekyll)");
 	bad("two documents", "feeds: []\n---\nposts: []\n", M2J_EPARSE,
 	    "2:1: expected the end of the file, got the end");
 	bad("binary", "feeds:\n- url: \x01\x02\n", M2J_EPARSE,
@@ -389,11 +390,10 @@ static void test_atomic(void)
 	OK(rc == 0 && equal_states(s, r), "atomic: new content in place");
 	state_free(r);
 
-	/* a folder that does not exist: error, nothing written */
+	/* a folder that does not exist is created (`state: .m2j/state.yml`) */
 	rc = state_save(s, tpath("no/such/dir/state.yml"), &err);
-	INT_EQ(rc, M2J_EIO, "atomic: missing folder is EIO");
-	OK(strstr(err.msg, "no/such/dir/state.yml.tmp: No such file or directory") != NULL,
-	   "atomic: message names the file (%s)", err.msg);
+	INT_EQ(rc, 0, "atomic: missing folder is created (%s)", err.msg);
+	OK(access(tpath("no/such/dir/state.yml"), F_OK) == 0, "atomic: the state is in it");
 
 	/* the temp name is a symlink: never followed */
 	if (symlink(tpath("victim"), tpath("link.yml.tmp")) == 0) {
