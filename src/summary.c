@@ -46,7 +46,7 @@ static void print(const char *cmd, const struct tally *t, bool dry_run)
 		count(&b, t->responses, "response(s)", &in);
 		count(&b, t->previews, "member-only preview(s)", &in);
 		count(&b, t->drafts, "draft(s)", &in);
-		count(&b, t->edited, "edited by hand", &in);
+		count(&b, t->edited, "changed in the site, left alone", &in);
 		count(&b, t->filtered, "outside --since/--limit", &in);
 		buf_addf(&b, ")");
 		first = false;
