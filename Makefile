@@ -8,6 +8,15 @@ PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 VERSION   = 0.1.0
 
+# Without the libraries, say how to get them (rather than failing on
+# libxml/parser.h).  Goals that install them or need no compiler are spared.
+NOLIB_GOALS = deps deps-test deps-demo check demo clean uninstall lint
+ifneq ($(filter-out $(NOLIB_GOALS),$(or $(MAKECMDGOALS),all)),)
+ifneq ($(shell pkg-config --exists $(PKGS) 2>/dev/null && echo ok),ok)
+$(error the libraries ($(PKGS)) or pkg-config are missing: run 'make deps' as root, or 'sudo scripts/deps.sh build' (Debian packages: gcc make pkg-config libcurl4-openssl-dev libxml2-dev libyaml-dev libarchive-dev); 'make demo' installs them and imports the bundled feed)
+endif
+endif
+
 WARN = -Wall -Wextra -Wpedantic -Werror -Wstrict-prototypes \
        -Wmissing-prototypes -Wold-style-definition -Wshadow -Wformat=2 \
        -Wwrite-strings -Wcast-qual -Wpointer-arith -Wundef -Wvla \
@@ -35,7 +44,7 @@ SAN_LIB  = $(LIBSRC:src/%.c=build/san/%.o)
 UNIT_SRC = $(wildcard tests/unit/test_*.c)
 UNIT_BIN = $(UNIT_SRC:tests/unit/%.c=build/san/%)
 
-.PHONY: all check check-run unit deps deps-test demo demo-run clean bench deb \
+.PHONY: all check check-run unit deps deps-test deps-demo demo demo-run clean bench deb \
         valgrind install uninstall fuzz lint
 
 all: build/medium2jekyll
@@ -77,7 +86,10 @@ check: deps deps-test
 check-run: unit
 	@sh tests/run.sh
 
-demo: deps
+deps-demo:
+	@sh scripts/deps.sh demo
+
+demo: deps-demo
 	@$(MAKE) --no-print-directory demo-run
 
 demo-run: build/medium2jekyll

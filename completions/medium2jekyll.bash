@@ -27,9 +27,19 @@ _medium2jekyll()
         return 0
     fi
 
-    # options that take an argument
+    if [[ $cmd == help ]]; then
+        COMPREPLY=($(compgen -W 'import sync import-archive convert' -- "$cur"))
+        return 0
+    fi
+
+    # options that take an argument (import's --drafts takes none)
+    if [[ $cmd == import-archive && $prev == --drafts ]]; then
+        COMPREPLY=($(compgen -d -- "$cur"))
+        compopt -o filenames 2>/dev/null
+        return 0
+    fi
     case $prev in
-        -o|--output|--drafts|--download-images)
+        -o|--output|--download-images)
             COMPREPLY=($(compgen -d -- "$cur"))
             compopt -o filenames 2>/dev/null
             return 0 ;;
@@ -43,27 +53,28 @@ _medium2jekyll()
         --fields)
             COMPREPLY=($(compgen -W 'image description medium_id updated' -- "$cur"))
             return ;;
-        --author|--layout|--timeout|--connect-timeout|--max-size|--user-agent|--field|--images-url|--image-budget)
+        --author|--layout|--timeout|--connect-timeout|--max-size|--user-agent|--field|--images-url|--tag|--since|--limit|--image-budget)
             return 0 ;;
     esac
 
     case $cmd in
         import)
-            opts='-o --output --author --layout --timeout --connect-timeout
+            opts='-o --output --drafts --force --since --limit --wait --author --layout
+                  --timeout --connect-timeout
                   --max-size --user-agent --include-responses -n --dry-run
                   -q --quiet -v --verbose -h --help --version --json
-                  --tags --canonical --clean --field --fields --member-only
+                  --tags --tag --canonical --clean --field --fields --member-only
                   --download-images --images-url --image-budget' ;;
         sync)
-            opts='-c --config --check -n --dry-run --no-update --force --json
+            opts='-c --config --check -n --dry-run --no-update --force --wait --json
                   -q --quiet -v --verbose -h --help --version' ;;
         import-archive)
             opts='-o --output --drafts --author --layout --include-responses
-                  -n --dry-run -q --quiet -v --verbose -h --help
-                  --tags --canonical --clean --field --fields --member-only
+                  -n --dry-run -q --quiet -v --verbose -h --help --version
+                  --tags --tag --canonical --clean --field --fields --member-only
                   --download-images --images-url --image-budget' ;;
         convert)
-            opts='--batch' ;;
+            opts='--batch -h --help --version' ;;
         *)
             return 0 ;;
     esac

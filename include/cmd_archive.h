@@ -12,6 +12,9 @@
 
 #include "err.h"
 
+/* Its --help, in parts (cli_help). */
+extern const char *const cmd_archive_help[];
+
 /* Returns 0 when every post was written or already present, 1 when some
  * member or post failed or was refused (each reported through msg; err
  * holds a failure that stopped the run, else is empty), 2 on a usage error

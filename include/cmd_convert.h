@@ -11,6 +11,9 @@
 #include "err.h"
 #include "html2md.h"
 
+/* Its --help, in parts (cli_help). */
+extern const char *const cmd_convert_help[];
+
 /* Returns 0 when everything converted, 1 when some file failed (err holds
  * the last failure), 2 on a usage error. */
 int cmd_convert(int argc, char **argv, const struct html2md_opts *o,

@@ -38,6 +38,7 @@ struct import_stats {
 	size_t sources, sources_failed, sources_cut;
 	size_t written, updated, present, responses, previews, filtered, edited, failed;
 	struct pipe_stats items;   /* every outcome */
+	size_t drafts_skipped;     /* import-archive: drafts without --drafts DIR */
 };
 
 /* What a source said besides its body. */

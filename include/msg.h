@@ -23,8 +23,12 @@ void msg_set_results(bool on);
 /* A progress line on stderr, only when stderr is a terminal and not
  * quiet, redrawn at most twice a second. */
 void msg_progress(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-/* Clears the progress line, if one is shown. */
+/* Ends the progress line, if one is shown, keeping its last state on
+ * screen (it ends with a newline instead of being erased). */
 void msg_progress_done(void);
+/* The last word of a run (its summary), on stderr when stderr is a
+ * terminal or verbose, never when quiet (so never in cron by default). */
+void msg_progress_final(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Raw text on stdout, never suppressed (convert, --json). */
 void msg_print(const char *s, unsigned long len);
 

@@ -39,6 +39,8 @@ struct post_opts {
 	unsigned fields;           /* POST_F_* */
 	const struct post_kv *extra; /* --field KEY=VALUE, in order */
 	size_t nextra;
+	const char *const *static_tags; /* --tag NAME (repeatable), in order */
+	size_t nstatic_tags;
 	enum post_member_only member_only;
 	struct html2md_opts conv;
 };

@@ -15,7 +15,7 @@
 /* Option ids, above any command's own. */
 enum {
 	PO_AUTHOR = 1000, PO_LAYOUT, PO_TAGS, PO_CANONICAL, PO_CLEAN, PO_FIELD, PO_FIELDS,
-	PO_MEMBER_ONLY, PO_DOWNLOAD_IMAGES, PO_IMAGES_URL, PO_IMAGE_BUDGET
+	PO_MEMBER_ONLY, PO_DOWNLOAD_IMAGES, PO_IMAGES_URL, PO_IMAGE_BUDGET, PO_TAG
 };
 
 /* The entries to put in a command's option table. */
@@ -23,6 +23,7 @@ enum {
 	{ "author", 0, CLI_ARG, PO_AUTHOR }, \
 	{ "layout", 0, CLI_ARG, PO_LAYOUT }, \
 	{ "tags", 0, CLI_NOARG, PO_TAGS }, \
+	{ "tag", 0, CLI_ARG, PO_TAG }, \
 	{ "canonical", 0, CLI_NOARG, PO_CANONICAL }, \
 	{ "clean", 0, CLI_NOARG, PO_CLEAN }, \
 	{ "field", 0, CLI_ARG, PO_FIELD }, \
@@ -40,6 +41,7 @@ struct postopt {
 	struct post_opts *po;   /* borrowed: filled in place */
 	struct post_kv extra[POSTOPT_MAX_EXTRA];
 	char *extra_mem[POSTOPT_MAX_EXTRA]; /* owned copies of the keys */
+	const char *tag[POSTOPT_MAX_EXTRA]; /* --tag NAME, borrowed from argv */
 	const char *images_dir; /* --download-images, or NULL */
 	const char *images_url; /* --images-url, or NULL (default: "/" + dir) */
 	long image_budget;      /* --image-budget SECONDS, 0 = default (images.h) */

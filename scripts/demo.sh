@@ -1,28 +1,39 @@
 #!/bin/sh
-# demo.sh - import the bundled example feed into a copy of the example site
-# (demo/site), build it with Jekyll when it is installed, and say where the
-# posts and the pages are.
+# demo.sh - import the bundled example feed into a demo blog (demo/site, or
+# $DEMO_DIR/site), build it with Jekyll when it is installed, and say how to
+# look at it.  The blog uses Debian's minima theme (examples/demo) when it
+# is installed, else the plain example site (examples/site).
+# M2J_BIN picks the binary (default build/medium2jekyll).
 set -eu
 cd "$(dirname "$0")/.."
-rm -rf demo
-mkdir -p demo
-cp -R examples/site demo/site
+demo=${DEMO_DIR:-demo}
+bin=${M2J_BIN:-build/medium2jekyll}
+rm -rf "$demo"
+mkdir -p "$demo"
+if command -v ruby >/dev/null 2>&1 && ruby -e 'gem "minima"' >/dev/null 2>&1; then
+	cp -R examples/demo "$demo/site"
+	theme="Debian's minima theme"
+else
+	cp -R examples/site "$demo/site"
+	theme="the plain example site (for minima: sudo apt-get install jekyll-theme-minima)"
+fi
 status=0
-build/medium2jekyll import fixtures/golden/medium-antlerboy.xml --author 100047 \
-	-o demo/site/_posts || status=$?
+"$bin" import fixtures/golden/medium-antlerboy.xml --author 100047 \
+	-o "$demo/site/_posts" || status=$?
 echo
-echo "Posts: $PWD/demo/site/_posts/"
-ls -1 demo/site/_posts | sed 's/^/  /'
+echo "Posts: $demo/site/_posts/"
+ls -1 "$demo/site/_posts" | sed 's/^/  /'
 if command -v jekyll >/dev/null 2>&1; then
-	if (cd demo/site && jekyll build --quiet -d _site >/dev/null 2>&1); then
-		page=$(ls -d demo/site/_site/2022/02/02/*/ 2>/dev/null | head -1)
-		echo "Built site: $PWD/demo/site/_site/index.html"
-		[ -n "$page" ] && echo "A post:     $PWD/${page}index.html"
+	if (cd "$demo/site" && jekyll build --quiet -d _site >"../jekyll.log" 2>&1); then
+		echo "Built with $theme into $demo/site/_site/."
+		echo "Look at it served (its links break when its pages are opened as files):"
+		echo "  jekyll serve --host 127.0.0.1 -s $demo/site -d $demo/site/_site"
+		echo "  then open http://127.0.0.1:4000/"
 	else
-		echo "jekyll build failed (run it in demo/site to see why)" >&2
+		echo "jekyll build failed: see $demo/jekyll.log" >&2
 		status=1
 	fi
 else
-	echo "(install Debian's jekyll to build the site: apt-get install jekyll)"
+	echo "(install Debian's jekyll to build the site: sudo scripts/deps.sh demo)"
 fi
 exit $status

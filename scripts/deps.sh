@@ -1,6 +1,7 @@
 #!/bin/sh
 # deps.sh GROUP - install the Debian packages GROUP needs, when they are
 # missing and we are root.  GROUP is `build` (compile medium2jekyll),
+# `demo` (build, plus jekyll and Debian's minima theme for `make demo`),
 # `test` (run `make check`), `deb` (build the package: `make deb`; lintian
 # checks it) or `ci` (all of these, and clang, the static analysers and
 # libFuzzer for `make lint` and `make fuzz-smoke`).  Not root: say what is missing and go on; the
@@ -8,13 +9,15 @@
 set -u
 group=${1:-build}
 build_pkgs="gcc make pkg-config libcurl4-openssl-dev libxml2-dev libyaml-dev libarchive-dev"
-test_pkgs="python3 jekyll ruby-kramdown ruby-kramdown-parser-gfm valgrind zip chromium groff-base man-db git systemd"
+demo_pkgs="jekyll jekyll-theme-minima"
+test_pkgs="python3 jekyll jekyll-theme-minima ruby-kramdown ruby-kramdown-parser-gfm valgrind zip chromium groff-base man-db git systemd"
 ci_pkgs="clang clang-tidy clang-tools cppcheck libclang-rt-14-dev"
 # debian/rules needs dpkg-dev alone (no debhelper).  The test group has git and
 # systemd (systemd-analyze) for tests/e2e/recipes.sh.
 deb_pkgs="dpkg-dev lintian file"
 case $group in
 	build) pkgs=$build_pkgs ;;
+	demo) pkgs="$build_pkgs $demo_pkgs" ;;
 	test) pkgs="$build_pkgs $test_pkgs" ;;
 	deb) pkgs="$build_pkgs $deb_pkgs" ;;
 	ci) pkgs="$build_pkgs $test_pkgs $deb_pkgs $ci_pkgs" ;;
@@ -39,9 +42,13 @@ if [ "$(id -u)" != 0 ]; then
 fi
 echo "deps.sh: installing$missing" >&2
 export DEBIAN_FRONTEND=noninteractive
-apt-get update -qq >/dev/null 2>&1 || apt-get update
+# wait (up to 10 minutes) for another apt or dpkg, as on a fresh cloud
+# machine, instead of failing at once
+lock="-o DPkg::Lock::Timeout=600"
 # shellcheck disable=SC2086
-apt-get install -y -qq --no-install-recommends $missing >/dev/null || {
+apt-get $lock update -qq >/dev/null 2>&1 || apt-get $lock update
+# shellcheck disable=SC2086
+apt-get $lock install -y -qq --no-install-recommends $missing >/dev/null || {
 	echo "deps.sh: apt-get install failed for:$missing" >&2
 	exit 1
 }

@@ -1,5 +1,6 @@
 /* cli.c - option parsing (see cli.h). */
 #include "cli.h"
+#include "msg.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -120,4 +121,31 @@ int cli_number(const char *s, bool sizes, unsigned long long *out)
 		return -1;
 	*out = v * mul;
 	return 0;
+}
+
+int cli_help(const char *const *parts)
+{
+	for (; *parts; parts++)
+		msg_print(*parts, strlen(*parts));
+	return CLI_OK;
+}
+
+int cli_version(void)
+{
+	static const char v[] = "medium2jekyll " M2J_VERSION "\n";
+
+	msg_print(v, sizeof v - 1);
+	return CLI_OK;
+}
+
+bool cli_common(int id, const char *const *help, bool *done)
+{
+	*done = false;
+	switch (id) {
+	case CLI_O_HELP: cli_help(help); *done = true; return true;
+	case CLI_O_VERSION: cli_version(); *done = true; return true;
+	case CLI_O_QUIET: msg_set_level(MSG_QUIET); return true;
+	case CLI_O_VERBOSE: msg_set_level(MSG_VERBOSE); return true;
+	default: return false;
+	}
 }

@@ -11,6 +11,7 @@
 #include "pipeline.h"
 #include "post.h"
 #include "store.h"
+#include "summary.h"
 
 #include <stdint.h>
 #include <stdio.h>
@@ -29,31 +30,34 @@ static const char usage[] =
 	"      --drafts DIR         also write drafts (draft_*.html) into DIR as Jekyll\n"
 	"                           drafts (DIR/slug.md, dated the day of the export);\n"
 	"                           default: drafts are skipped\n"
-	"      --author ID          written as author: (an all-digit id as a number)\n"
-	"      --layout NAME        layout: of each post (default post-external)\n"
 	"      --include-responses  also import responses (comments), skipped by default\n"
 	"  -n, --dry-run            say what would be written, write nothing\n"
 	"  -q, --quiet              print errors only\n"
 	"  -v, --verbose            also say what was skipped and why\n"
 	"  -h, --help               this help\n"
+	"      --version            print the version\n"
+	"\n";
+
+static const char usage_tail[] =
 	"\n"
 	"A response is a published file with no subtitle and no title graf whose\n"
 	"text starts with its title.  Members with an absolute or \"..\" path,\n"
 	"symlinks, and members over 16 MiB are refused; nothing is ever unpacked.\n"
+	"On a terminal (or with -v) a summary line ends the run.\n"
 	"\n"
 	"Exit status: 0 every post written or already present; 1 some member or\n"
 	"post failed or was refused (each named on stderr); 2 usage error.\n";
 
-enum { O_HELP = 1, O_OUTPUT, O_DRAFTS, O_INCLUDE_RESPONSES, O_DRY_RUN, O_QUIET, O_VERBOSE };
+const char *const cmd_archive_help[] = { usage, postopt_usage, usage_tail, NULL };
+
+enum { O_OUTPUT = 1, O_DRAFTS, O_INCLUDE_RESPONSES, O_DRY_RUN };
 
 static const struct cli_opt opts_table[] = {
-	{ "help", 'h', CLI_NOARG, O_HELP },
+	CLI_COMMON_TABLE,
 	{ "output", 'o', CLI_ARG, O_OUTPUT },
 	{ "drafts", 0, CLI_ARG, O_DRAFTS },
 	{ "include-responses", 0, CLI_NOARG, O_INCLUDE_RESPONSES },
 	{ "dry-run", 'n', CLI_NOARG, O_DRY_RUN },
-	{ "quiet", 'q', CLI_NOARG, O_QUIET },
-	{ "verbose", 'v', CLI_NOARG, O_VERBOSE },
 	POSTOPT_TABLE,
 	{ NULL, 0, CLI_NOARG, 0 }
 };
@@ -175,12 +179,28 @@ static int visit(void *ctx, const struct marchive_member *m)
 	return rc;
 }
 
+/* The run's counts as the summary line of every import reads them. */
+static void summary_run(const struct run *r)
+{
+	struct import_stats s;
+
+	memset(&s, 0, sizeof s);
+	s.sources = 1;
+	s.written = r->written + r->drafts_written;
+	s.present = r->present;
+	s.responses = r->responses;
+	s.drafts_skipped = r->drafts_skipped;
+	s.failed = r->failed + r->refused;
+	summary_import("import-archive", &s, r->dry_run);
+}
+
 static int archive_main(int argc, char **argv, struct postopt *pop, struct m2j_err *err)
 {
 	struct run r;
 	struct cli_state st;
 	struct marchive_visitor v;
 	const char *arg;
+	bool done;
 	int id, c, rc;
 
 	memset(&r, 0, sizeof r);
@@ -192,24 +212,23 @@ static int archive_main(int argc, char **argv, struct postopt *pop, struct m2j_e
 	while ((c = cli_next(&st, opts_table, &id, &arg, err)) > 0) {
 		if (c == 2) {
 			if (r.archive) {
-				m2j_err_set(err, M2J_EUSAGE, "import-archive takes one ARCHIVE");
+				m2j_err_set(err, M2J_EUSAGE, "one ARCHIVE only");
 				c = -1;
 				break;
 			}
 			r.archive = arg;
 			continue;
 		}
+		if (cli_common(id, cmd_archive_help, &done)) {
+			if (done)
+				return CLI_OK;
+			continue;
+		}
 		switch (id) {
-		case O_HELP:
-			msg_print(usage, sizeof usage - 1);
-			msg_print(postopt_usage, strlen(postopt_usage));
-			return 0;
 		case O_OUTPUT: r.output = arg; break;
 		case O_DRAFTS: r.drafts_dir = arg; break;
 		case O_INCLUDE_RESPONSES: r.include_responses = true; break;
 		case O_DRY_RUN: r.dry_run = true; break;
-		case O_QUIET: msg_set_level(MSG_QUIET); break;
-		case O_VERBOSE: msg_set_level(MSG_VERBOSE); break;
 		default:
 			if (postopt_apply(pop, id, arg, err) < 0 || err->code)
 				c = -1;
@@ -220,13 +239,12 @@ static int archive_main(int argc, char **argv, struct postopt *pop, struct m2j_e
 	}
 	if (c < 0 || !r.archive) {
 		if (!r.archive && c >= 0)
-			m2j_err_set(err, M2J_EUSAGE, "import-archive needs an ARCHIVE (.zip or folder)");
-		m2j_err_prefix(err, "import-archive");
-		return 2;
+			m2j_err_set(err, M2J_EUSAGE, "needs an ARCHIVE (.zip or folder)");
+		return CLI_USAGE;
 	}
 	if (!*r.output || (r.drafts_dir && !*r.drafts_dir)) {
-		m2j_err_set(err, M2J_EUSAGE, "import-archive: empty folder name");
-		return 2;
+		m2j_err_set(err, M2J_EUSAGE, "empty folder name");
+		return CLI_USAGE;
 	}
 	if (pop->images_dir) {
 		struct images_opts io;
@@ -251,12 +269,9 @@ static int archive_main(int argc, char **argv, struct postopt *pop, struct m2j_e
 		m2j_err_prefix(err, "%s", r.archive);
 	else if (rc)
 		m2j_err_set(err, rc, "%s: stopped: the disk is full", r.archive);
-	msg_note("%s: %zu post file(s); %zu post(s) and %zu draft(s) %s, %zu already present, "
-	         "%zu response(s) and %zu draft(s) skipped, %zu failed, %zu member(s) refused",
-	         r.archive, r.files, r.written, r.drafts_written,
-	         r.dry_run ? "would be written" : "written", r.present, r.responses,
-	         r.drafts_skipped, r.failed, r.refused);
-	return rc || r.failed || r.refused ? 1 : 0;
+	if (!rc || r.files || r.refused) /* else the archive could not be read */
+		summary_run(&r);
+	return rc || r.failed || r.refused ? CLI_FAILED : CLI_OK;
 }
 
 int cmd_archive(int argc, char **argv, struct m2j_err *err)

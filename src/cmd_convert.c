@@ -19,6 +19,25 @@ static void convert_warn(void *ctx, const char *what)
 	(void)ctx;
 	msg_warn("%s", what);
 }
+#include "cli.h"
+
+static const char usage[] =
+	"Usage: medium2jekyll convert [FILE]\n"
+	"       medium2jekyll convert --batch IN_DIR OUT_DIR\n"
+	"\n"
+	"Converts one HTML document (FILE, or standard input when FILE is absent\n"
+	"or -) and writes the Markdown body `import` would write on stdout.\n"
+	"\n"
+	"Options:\n"
+	"      --batch IN_DIR OUT_DIR  convert every IN_DIR/NAME.html into\n"
+	"                           OUT_DIR/NAME.md, in one process\n"
+	"  -h, --help               this help\n"
+	"      --version            print the version\n"
+	"\n"
+	"Exit status: 0 everything converted; 1 some file failed (named on\n"
+	"stderr); 2 usage error.\n";
+
+const char *const cmd_convert_help[] = { usage, NULL };
 
 static int write_all(int fd, const char *p, size_t n, struct m2j_err *err)
 {
@@ -127,16 +146,20 @@ int cmd_convert(int argc, char **argv, const struct html2md_opts *o,
 
 	if (!o)
 		o = &dflt; /* warnings (nesting too deep) still reach stderr */
+	if (argc == 2 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0))
+		return cli_help(cmd_convert_help);
+	if (argc == 2 && strcmp(argv[1], "--version") == 0)
+		return cli_version();
 	if (argc >= 2 && strcmp(argv[1], "--batch") == 0) {
 		if (argc != 4) {
 			m2j_err_set(err, M2J_EUSAGE,
-			            "usage: convert --batch IN_DIR OUT_DIR");
+			            "--batch needs IN_DIR and OUT_DIR");
 			return 2;
 		}
 		return batch(argv[2], argv[3], o, err);
 	}
 	if (argc > 2 || (argc == 2 && argv[1][0] == '-' && argv[1][1] != '\0')) {
-		m2j_err_set(err, M2J_EUSAGE, "usage: convert [FILE]");
+		m2j_err_set(err, M2J_EUSAGE, "one FILE at most, and no option but --batch");
 		return 2;
 	}
 	if (argc == 2 && strcmp(argv[1], "-") != 0) {

@@ -426,6 +426,9 @@ static int xfer_finish(struct xfer *x, struct m2j_err *err)
 			return m2j_err_set(err, M2J_EFETCH, "timed out after %ld s fetching %s (%s)",
 			                   x->timeout, where, detail);
 		default:
+			/* the caller names the URL it asked for */
+			if (strcmp(where, x->url) == 0)
+				return m2j_err_set(err, M2J_EFETCH, "cannot fetch: %s", detail);
 			return m2j_err_set(err, M2J_EFETCH, "cannot fetch %s: %s", where, detail);
 		}
 	}

@@ -199,7 +199,27 @@ void msg_progress(const char *fmt, ...)
 
 void msg_progress_done(void)
 {
-	clear_progress();
+	if (shown) {
+		fputc('\n', stderr);
+		shown = false;
+	}
+}
+
+void msg_progress_final(const char *fmt, ...)
+{
+	va_list ap;
+
+	if (level < MSG_NORMAL)
+		return;
+	if (tty < 0)
+		tty = isatty(STDERR_FILENO) ? 1 : 0;
+	if (!tty && level < MSG_VERBOSE)
+		return;
+	fflush(stdout);
+	msg_progress_done();
+	va_start(ap, fmt);
+	vline(stderr, "medium2jekyll: ", fmt, ap);
+	va_end(ap);
 }
 
 void msg_print(const char *s, unsigned long len)

@@ -444,18 +444,30 @@ int post_build(struct post_src *src, const struct ident *id, const char *link,
 		e[n++] = (struct fm_entry){ "guid", FM_URL, id->guid, NULL, 0 };
 	if (o->canonical && link)
 		e[n++] = (struct fm_entry){ "canonical_url", FM_URL, link, NULL, 0 };
-	if (o->tags && it->ncategories) {
-		x.tags = calloc(it->ncategories, sizeof *x.tags);
+	if ((o->tags && it->ncategories) || o->nstatic_tags) {
+		/* the item's categories (--tags), then every --tag not already one */
+		size_t ncat = o->tags ? it->ncategories : 0;
+
+		x.tags = calloc(ncat + o->nstatic_tags + 1, sizeof *x.tags);
 		if (!x.tags) {
 			rc = m2j_err_set(err, M2J_ENOMEM, "out of memory");
 			goto fail;
 		}
-		for (i = 0; i < it->ncategories; i++) {
-			if (!(x.tags[x.ntags] = tag_name(it->categories[i]))) {
+		for (i = 0; i < ncat + o->nstatic_tags; i++) {
+			bool dup = false;
+			char *tn = i < ncat ? tag_name(it->categories[i])
+			                    : strdup(o->static_tags[i - ncat]);
+
+			if (!tn) {
 				rc = m2j_err_set(err, M2J_ENOMEM, "out of memory");
 				goto fail;
 			}
-			x.ntags++;
+			for (size_t k = 0; k < x.ntags && !dup; k++)
+				dup = strcmp(x.tags[k], tn) == 0;
+			if (dup)
+				free(tn);
+			else
+				x.tags[x.ntags++] = tn;
 		}
 		e[n++] = (struct fm_entry){ "tags", FM_LIST, NULL, (const char *const *)x.tags, x.ntags };
 	}

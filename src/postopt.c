@@ -10,6 +10,7 @@ const char postopt_usage[] =
 	"      --author ID          written as author: (an all-digit id as a number)\n"
 	"      --layout NAME        layout: of each post (default post-external)\n"
 	"      --tags               tags: the item's categories, as Medium shows them\n"
+	"      --tag NAME           a tag added to every post (repeatable)\n"
 	"      --canonical          canonical_url: the original link (jekyll-seo-tag)\n"
 	"      --clean              drop Medium's tracking pixel, its \"originally\n"
 	"                           published\" footer and ?source= tracking queries\n"
@@ -99,6 +100,24 @@ int postopt_member_only(const char *s, enum post_member_only *out, struct m2j_er
 	return 0;
 }
 
+/* A --tag NAME: 1 to 100 bytes, no control character. */
+static int add_tag(struct postopt *p, const char *name, struct m2j_err *err)
+{
+	size_t i, n = strlen(name);
+
+	if (n == 0 || n > 100)
+		return m2j_err_set(err, M2J_EUSAGE, "--tag needs a NAME of 1 to 100 bytes");
+	for (i = 0; i < n; i++)
+		if ((unsigned char)name[i] < 0x20 || name[i] == 0x7f)
+			return m2j_err_set(err, M2J_EUSAGE, "--tag: a NAME may not hold a control "
+			                   "character");
+	if (p->po->nstatic_tags >= POSTOPT_MAX_EXTRA)
+		return m2j_err_set(err, M2J_EUSAGE, "at most %d --tag options", POSTOPT_MAX_EXTRA);
+	p->tag[p->po->nstatic_tags++] = name;
+	p->po->static_tags = p->tag;
+	return 0;
+}
+
 int postopt_apply(struct postopt *p, int id, const char *arg, struct m2j_err *err)
 {
 	struct post_opts *po = p->po;
@@ -126,6 +145,7 @@ int postopt_apply(struct postopt *p, int id, const char *arg, struct m2j_err *er
 		p->image_budget = v;
 		return 0;
 	}
+	case PO_TAG: return add_tag(p, arg, err);
 	case PO_FIELD: {
 		const char *eq = strchr(arg, '=');
 		char *key;

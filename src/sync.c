@@ -483,6 +483,7 @@ int sync_run(const struct sync_opts *o, struct sync_stats *stats, struct m2j_err
 	r.stats = stats;
 	if ((rc = config_load(o->config_path, &r.cfg, err)))
 		return rc;
+	stats->feeds = r.cfg->nfeeds;
 	if (o->check)
 		goto done;
 	for (i = 0; i < r.cfg->nfeeds; i++) {

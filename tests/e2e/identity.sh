@@ -224,4 +224,10 @@ img=$(cd "$out/assets/img" 2>/dev/null && ls red-*.png 2>/dev/null)
 [ -n "$img" ] && cmp -s "$out/assets/img/$img" "$www/img/red.png" && grep -q "(/assets/img/$img)" "$out"/_posts/*.md \
 	&& pass "import-archive --download-images downloads and rewrites as import does" \
 	|| fail "import-archive --download-images" "$(cat "$WORK/o"; ls -R "$out" | head)"
+# --- --tag: a static tag on every post, with or without --tags ---------------
+out="$WORK/tagged"
+"$M2J_BIN" import "$M2J_ROOT/fixtures/golden/medium-antlerboy.xml" -o "$out" -q --tag community --tag community --tags
+f=$(ls "$out"/2022-02-02-*.md)
+[ "$(grep -c '^- community$' "$f")" -eq 1 ] && grep -q '^- Leadership$\|^- [A-Z]' "$f" \
+	&& pass "--tag adds a static tag once, beside --tags' categories" || fail "--tag" "$(sed -n 1,20p "$f")"
 finish
