@@ -86,6 +86,11 @@ struct pipe_ctx {
 	void *open_ctx;
 };
 
+/* Sets the date of undated items: the HTTP Last-Modified (may be NULL),
+ * else now, the time first seen (a re-run finds the post by its identity,
+ * so the name never moves). */
+void pipeline_fallback_date(struct pipe_ctx *c, const char *last_modified);
+
 /* Every item of items[0..n) through the pipeline; outcomes counted into
  * st.  0, or a code that stopped the source (out of memory); item failures
  * are outcomes, not errors. */

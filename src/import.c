@@ -220,7 +220,6 @@ int import_run(char *const *sources, size_t n, const struct import_opts *opts,
 		struct pipe_ctx c;
 		struct pipe_stats ps;
 		struct m2j_err e;
-		int64_t lm;
 
 		stats->sources++;
 		m2j_err_clear(&e);
@@ -257,14 +256,7 @@ int import_run(char *const *sources, size_t n, const struct import_opts *opts,
 		c.has_since = o->has_since;
 		c.since = o->since;
 		c.limit = o->limit;
-		c.has_fallback_date = true;
-		if (meta.last_modified && date_parse(meta.last_modified, &lm) == 0) {
-			c.fallback_date = lm;
-			c.fallback_from = "by the HTTP Last-Modified";
-		} else {
-			c.fallback_date = (int64_t)time(NULL);
-			c.fallback_from = "the day it was first imported";
-		}
+		pipeline_fallback_date(&c, meta.last_modified);
 		rc = pipeline_run(&c, f->items, f->nitems, &ps, &e);
 		import_stats_add(stats, &ps);
 		if (rc)

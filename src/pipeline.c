@@ -1,6 +1,7 @@
 /* pipeline.c - the one per-item path (see pipeline.h). */
 #include "pipeline.h"
 #include "images.h"
+#include "date.h"
 #include "frontmatter.h"
 #include "ident.h"
 #include "msg.h"
@@ -10,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 const char *const item_outcome_names[ITEM__COUNT] = {
 	"written", "updated", "present", "response", "preview", "filtered",
@@ -602,6 +604,20 @@ static void fetch_images(struct pipe_ctx *c, struct job *jobs, size_t n)
 		images_fetch(c->images, image_warn, (void *)(uintptr_t)c->label, &err);
 	if (err.code)
 		msg_warn("%s: images: %s; their URLs are kept", c->label, err.msg);
+}
+
+void pipeline_fallback_date(struct pipe_ctx *c, const char *last_modified)
+{
+	int64_t t;
+
+	c->has_fallback_date = true;
+	if (last_modified && date_parse(last_modified, &t) == 0) {
+		c->fallback_date = t;
+		c->fallback_from = "by the HTTP Last-Modified";
+	} else {
+		c->fallback_date = (int64_t)time(NULL);
+		c->fallback_from = "the day it was first seen";
+	}
 }
 
 int pipeline_run(struct pipe_ctx *c, const struct feed_item *items, size_t n,

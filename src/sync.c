@@ -225,7 +225,6 @@ static void feed_done(struct fetch_req *req, void *ctx)
 	{
 		struct pipe_ctx c;
 		struct pipe_stats ps;
-		int64_t lm;
 
 		memset(&c, 0, sizeof c);
 		memset(&ps, 0, sizeof ps);
@@ -242,14 +241,7 @@ static void feed_done(struct fetch_req *req, void *ctx)
 		c.dry_run = r->o->dry_run;
 		c.force = r->o->force;
 		c.update = !r->o->no_update && r->cfg->update;
-		c.has_fallback_date = true;
-		if (req->res.last_modified && date_parse(req->res.last_modified, &lm) == 0) {
-			c.fallback_date = lm;
-			c.fallback_from = "by the HTTP Last-Modified";
-		} else {
-			c.fallback_date = (int64_t)time(NULL);
-			c.fallback_from = "the day it was first seen";
-		}
+		pipeline_fallback_date(&c, req->res.last_modified);
 		if (fr->io.images) /* this feed's image budget (issue 11) */
 			images_set_budget(fr->io.images, config_feed_image_budget(r->cfg, fr->cf));
 		c.created = &r->created;
