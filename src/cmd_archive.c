@@ -253,7 +253,7 @@ static int archive_main(int argc, char **argv, struct postopt *pop, struct m2j_e
 		io.dir = pop->images_dir;
 		io.url_prefix = pop->images_url;
 		io.dry_run = r.dry_run;
-		if ((rc = images_new(&io, &r.images, err)))
+		if (images_new(&io, &r.images, err) != 0)
 			return 1;
 	}
 	v.want = want;

@@ -463,7 +463,7 @@ int post_build(struct post_src *src, const struct ident *id, const char *link,
 				goto fail;
 			}
 			for (size_t k = 0; k < x.ntags && !dup; k++)
-				dup = strcmp(x.tags[k], tn) == 0;
+				dup = x.tags[k] && strcmp(x.tags[k], tn) == 0;
 			if (dup)
 				free(tn);
 			else
