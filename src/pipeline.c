@@ -114,34 +114,44 @@ static void drop_warn(void *ctx, const char *what)
 	msg_warn("%s: item \"%s\": %s", rc->c->label, label_of(rc->j), what);
 }
 
-/* --limit N: the newest N items go on; the rest are marked filtered. */
-static void mark_limit(struct pipe_ctx *c, struct job *jobs, size_t n)
+struct dated_index {
+	int64_t date;
+	size_t i;
+};
+
+/* Newest first; equal dates keep the feed's order. */
+static int cmp_newest(const void *a, const void *b)
 {
-	size_t i, k, kept = 0;
+	const struct dated_index *x = a, *y = b;
+
+	if (x->date != y->date)
+		return x->date > y->date ? -1 : 1;
+	return x->i < y->i ? -1 : x->i > y->i;
+}
+
+/* --limit N: the newest N items go on (an undated item counts with the date
+ * it will get); the rest are marked filtered.  -1 on out of memory. */
+static int mark_limit(const struct pipe_ctx *c, struct job *jobs, size_t n)
+{
+	struct dated_index *ix;
+	size_t i;
 
 	if (!c->limit || n <= c->limit)
-		return;
-	for (i = 0; i < n; i++)
-		jobs[i].filtered = true;
-	/* n is at most the item cap: a selection by repeated scans is plenty */
-	for (k = 0; k < c->limit; k++) {
-		size_t best = n;
+		return 0;
+	if (!(ix = calloc(n, sizeof *ix)))
+		return -1;
+	for (i = 0; i < n; i++) {
+		const struct feed_item *it = jobs[i].it;
 
-		for (i = 0; i < n; i++) {
-			const struct feed_item *it = item_of(&jobs[i]);
-
-			if (!jobs[i].filtered)
-				continue;
-			if (best == n || (it->has_date && (!item_of(&jobs[best])->has_date ||
-			                                   it->date > item_of(&jobs[best])->date)))
-				best = i;
-		}
-		if (best == n)
-			break;
-		jobs[best].filtered = false;
-		kept++;
+		ix[i].i = i;
+		ix[i].date = it->has_date ? it->date
+		             : !it->date_raw && c->has_fallback_date ? c->fallback_date : INT64_MIN;
 	}
-	(void)kept;
+	qsort(ix, n, sizeof *ix, cmp_newest);
+	for (i = c->limit; i < n; i++)
+		jobs[ix[i].i].filtered = true;
+	free(ix);
+	return 0;
 }
 
 /* The state's record of this item, by its key, else by its fallback (states
@@ -159,15 +169,16 @@ static struct state_post *state_find(struct pipe_ctx *c, const struct ident *id)
 	return sp;
 }
 
-/* Whether a state record is another feed's.  A record of a state written
- * before owners were kept is this feed's when it names the same guid. */
+/* Whether a state record is another feed's ("" is an unknown owner, not
+ * another feed).  A record of a state written before owners were kept
+ * (feed NULL) is this feed's when it names the same guid. */
 static bool owned_by_other(const struct pipe_ctx *c, const struct state_post *sp,
                            const struct feed_item *it)
 {
-	if (!c->feed_id || !sp->feed)
-		return sp->feed == NULL && c->feed_id &&
-		       !((sp->guid == NULL && it->guid == NULL) ||
-		         (sp->guid && it->guid && strcmp(sp->guid, it->guid) == 0));
+	if (!c->feed_id)
+		return false;
+	if (!sp->feed)
+		return !(sp->guid ? it->guid && strcmp(sp->guid, it->guid) == 0 : !it->guid);
 	return sp->feed[0] && strcmp(sp->feed, c->feed_id) != 0;
 }
 
@@ -233,24 +244,21 @@ static int decide(struct run *r, struct job *j, size_t i, struct m2j_err *err)
 			return 0;
 		}
 	} else {
+		/* the other folder (drafts / posts) is only looked in: a post
+		 * there is present, even with --force */
+		bool elsewhere = false;
+
 		j->have = store_find(c->store, &j->id, err);
+		if (!j->have && !err->code && c->also) {
+			j->have = store_find(c->also, &j->id, err);
+			elsewhere = j->have != NULL;
+		}
 		if (!j->have && err->code)
 			return err->code;
-		if (!j->have && c->also) {
-			j->have = store_find(c->also, &j->id, err);
-			if (!j->have && err->code)
-				return err->code;
-			if (j->have) {
-				j->out = ITEM_PRESENT;
-				msg_note("%s: item \"%s\": already present as %s", c->label, label_of(j),
-				         j->have);
-				return 0;
-			}
-		}
-		if (j->have && !c->force) {
+		if (j->have && (elsewhere || !c->force)) {
 			j->out = ITEM_PRESENT;
 			msg_note("%s: item \"%s\": already present as %s/%s", c->label, label_of(j),
-			         c->output, j->have);
+			         elsewhere ? c->also->dir : c->output, j->have);
 			return 0;
 		}
 	}
@@ -284,26 +292,34 @@ static bool same_bytes(const struct buf *a, const struct buf *b)
 /* import --force: a post is still ours when its body and the keys that
  * come from the item (title, date, author, original_link, guid) are what
  * we write now; the keys options set (layout, tags, canonical_url, fields)
- * may differ.  A person's edit to any of the others keeps it. */
-static bool still_ours(const struct buf *cur, const struct buf *now)
+ * may differ.  A person's edit to any of the others keeps it.  0 with
+ * *ours set, or M2J_ENOMEM (never a decision). */
+static int still_ours(const struct buf *cur, const struct buf *now, bool *ours,
+                      struct m2j_err *err)
 {
 	static const char *const keys[] = { "title", "date", "author", "original_link", "guid" };
 	char *a[5] = { NULL }, *b[5] = { NULL };
 	size_t ao = 0, bo = 0, i;
-	bool same = false;
+	int ra, rb = 0, rc = 0;
 
-	if (frontmatter_read(cur->data, cur->len, keys, 5, a, &ao, NULL) == 0 &&
-	    frontmatter_read(now->data, now->len, keys, 5, b, &bo, NULL) == 0) {
-		same = cur->len - ao == now->len - bo &&
-		       memcmp(cur->data + ao, now->data + bo, now->len - bo) == 0;
-		for (i = 0; i < 5 && same; i++)
-			same = (!a[i] && !b[i]) || (a[i] && b[i] && strcmp(a[i], b[i]) == 0);
+	*ours = false;
+	ra = frontmatter_read(cur->data, cur->len, keys, 5, a, &ao, err);
+	if (ra == 0)
+		rb = frontmatter_read(now->data, now->len, keys, 5, b, &bo, err);
+	if (ra == M2J_ENOMEM || rb == M2J_ENOMEM) {
+		rc = M2J_ENOMEM;
+	} else if (ra == 0 && rb == 0) {
+		/* a post whose front matter does not read back is not ours */
+		*ours = cur->len - ao == now->len - bo &&
+		        memcmp(cur->data + ao, now->data + bo, now->len - bo) == 0;
+		for (i = 0; i < 5 && *ours; i++)
+			*ours = (!a[i] && !b[i]) || (a[i] && b[i] && strcmp(a[i], b[i]) == 0);
 	}
 	for (i = 0; i < 5; i++) {
 		free(a[i]);
 		free(b[i]);
 	}
-	return same;
+	return rc;
 }
 
 static int add_created(struct pipe_ctx *c, const struct job *j, const char *name)
@@ -372,12 +388,11 @@ static enum item_outcome write_new(struct run *r, struct job *j, const struct po
 	return ITEM_WRITTEN;
 }
 
-static enum item_outcome replace(struct run *r, struct job *j, const char *name,
-                                 const struct post *p, struct m2j_err *err)
+static enum item_outcome replace(struct run *r, const char *name, const struct post *p,
+                                 struct m2j_err *err)
 {
 	struct pipe_ctx *c = r->c;
 
-	(void)j;
 	if (!c->dry_run && store_replace(c->store, name, p->text.data, p->text.len, err) != 0)
 		return err->code == M2J_ENOSPACE ? ITEM_NOSPACE : ITEM_FAILED;
 	msg_out("%s %s/%s", c->dry_run ? "would update" : "updated", c->output, name);
@@ -394,6 +409,7 @@ static enum item_outcome sync_built(struct run *r, struct job *j, const struct p
 	enum item_outcome out;
 	const char *have;
 	char *curh = NULL;
+	bool recorded;
 
 	if (sp && sp->file && sp->output && strcmp(sp->output, c->state_output) == 0) {
 		/* recorded from an earlier run */
@@ -423,13 +439,15 @@ static enum item_outcome sync_built(struct run *r, struct job *j, const struct p
 			out = ITEM_FAILED;
 			goto out;
 		}
-		if (sp->hash && sp->feed && sp->feed[0] && strcmp(curh, sp->hash) == 0) {
+		/* the state knows the bytes this feed wrote there */
+		recorded = sp->hash && sp->feed && sp->feed[0];
+		if (recorded && strcmp(curh, sp->hash) == 0) {
 			/* exactly what we wrote: ours, unedited */
 			if (!c->update) {
 				out = ITEM_PRESENT;
 				goto out;
 			}
-		} else if (sp->hash && sp->feed && sp->feed[0] && !c->force) {
+		} else if (recorded && !c->force) {
 			msg_warn("%s: item \"%s\" changed in the feed, but %s/%s was edited by hand: "
 			         "left alone (--force rewrites it)", c->label, label_of(j), c->output,
 			         sp->file);
@@ -445,7 +463,7 @@ static enum item_outcome sync_built(struct run *r, struct job *j, const struct p
 			out = ITEM_UNVERIFIED;
 			goto out;
 		}
-		out = replace(r, j, sp->file, p, err);
+		out = replace(r, sp->file, p, err);
 		if (out == ITEM_UPDATED) {
 			rec(r, &sp->item_hash, j->ih);
 			rec(r, &sp->hash, th);
@@ -505,6 +523,7 @@ static enum item_outcome import_built(struct run *r, struct job *j, const struct
 	struct buf cur = BUF_INIT(0);
 	enum item_outcome out;
 	const char *have = j->have;
+	bool ours;
 
 	if (!have) {
 		/* an earlier item of this run may hold it now */
@@ -522,8 +541,11 @@ static enum item_outcome import_built(struct run *r, struct job *j, const struct
 		out = ITEM_FAILED;
 	} else if (same_bytes(&cur, &p->text)) {
 		out = ITEM_PRESENT;
-	} else if (still_ours(&cur, &p->text)) {
-		out = replace(r, j, have, p, err);
+	} else if (still_ours(&cur, &p->text, &ours, err) != 0) {
+		r->oom = true;
+		out = ITEM_FAILED;
+	} else if (ours) {
+		out = replace(r, have, p, err);
 	} else {
 		msg_warn("%s: item \"%s\": %s/%s differs from what the item gives (edited by hand, "
 		         "or another feed's post): left alone", c->label, label_of(j), c->output,
@@ -643,7 +665,10 @@ int pipeline_run(struct pipe_ctx *c, const struct feed_item *items, size_t n,
 		jobs[i].it = &items[i];
 		jobs[i].out = ITEM_FAILED;
 	}
-	mark_limit(c, jobs, n);
+	if (mark_limit(c, jobs, n) != 0) {
+		free(jobs);
+		return m2j_err_set(err, M2J_ENOMEM, "out of memory");
+	}
 	for (i = 0; i < n && !rc; i++) {
 		struct m2j_err e = { 0, "" };
 
