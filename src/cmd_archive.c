@@ -4,6 +4,7 @@
 #include "cli.h"
 #include "feed.h"
 #include "images.h"
+#include "import.h"
 #include "marchive.h"
 #include "medium_export.h"
 #include "msg.h"
@@ -246,15 +247,18 @@ static int archive_main(int argc, char **argv, struct postopt *pop, struct m2j_e
 		m2j_err_set(err, M2J_EUSAGE, "empty folder name");
 		return CLI_USAGE;
 	}
-	if (pop->images_dir) {
-		struct images_opts io;
+	{
+		/* the downloader import opens, with the same options and defaults */
+		struct import_opts io;
 
-		memset(&io, 0, sizeof io);
-		io.dir = pop->images_dir;
-		io.url_prefix = pop->images_url;
+		import_opts_default(&io);
+		io.images_dir = pop->images_dir;
+		io.images_url = pop->images_url;
+		io.image_budget = pop->image_budget;
 		io.dry_run = r.dry_run;
-		if (images_new(&io, &r.images, err) != 0)
-			return 1;
+		if (import_images_open(&io, err) != 0)
+			return CLI_FAILED;
+		r.images = io.images;
 	}
 	v.want = want;
 	v.visit = visit;
