@@ -58,9 +58,9 @@
  * their subdomains qualify.  Writes it to id (13 bytes) and returns true. */
 bool ident_medium_id(const char *url, bool strict, char id[13]);
 
-/* Appends url with the fragment, and the `source` and `utm_*` query
- * parameters, removed; scheme and host lowercased; http:// read as
- * https://. */
+/* Appends url (as the front matter writes it: url_serialize'd) with the
+ * fragment, and the `source` and `utm_*` query parameters, removed; scheme
+ * and host lowercased; http:// read as https://. */
 int ident_link_norm(const char *url, struct buf *out);
 
 /* What an identity is computed from. */
@@ -70,7 +70,8 @@ struct ident_src {
 	bool medium_links;     /* links are Medium's (a Medium feed, a post
 	                          read back): any host's "-<id>" counts */
 	const char *guid;      /* the item's guid, or the post's guid: */
-	const char *link;      /* original_link as written, or NULL */
+	const char *link;      /* original_link as written (post_link; url_serialize'd),
+	                          or NULL */
 	const char *title;     /* items only: for the synthesised guid */
 	const char *date_raw;  /* items only: for the synthesised guid */
 	bool synthesise;       /* items: make a guid when there is no key */

@@ -92,26 +92,7 @@ static bool tracking_param(const char *k, size_t n)
 	return (n == 6 && memcmp(k, "source", 6) == 0) || (n > 4 && memcmp(k, "utm_", 4) == 0);
 }
 
-/* A link as the front matter writes it (url_serialize, idempotent), so
- * the identity read back from a post's original_link is the item's. */
-static int link_norm(const char *url, struct buf *out);
-
 int ident_link_norm(const char *url, struct buf *out)
-{
-	struct buf ser = BUF_INIT(0);
-	int rc;
-
-	if (url_serialize(url, &ser) || buf_addch(&ser, 0)) {
-		buf_release(&ser);
-		out->failed = true;
-		return -1;
-	}
-	rc = link_norm(ser.data, out);
-	buf_release(&ser);
-	return rc;
-}
-
-static int link_norm(const char *url, struct buf *out)
 {
 	const char *hs, *he, *q, *frag, *p;
 	bool first = true;

@@ -387,7 +387,19 @@ int post_link(const struct feed_item *it, const struct post_opts *o, char **out,
 			return m2j_err_set(err, M2J_ENOMEM, "out of memory");
 		safe = c;
 	}
-	*out = safe;
+	{
+		/* as the front matter writes it, so the identity computed from it
+		 * is the one read back from the post */
+		struct buf ser = BUF_INIT(0);
+
+		int rc = url_serialize(safe, &ser);
+
+		free(safe);
+		if (rc || !(*out = buf_detach(&ser, NULL))) {
+			buf_release(&ser);
+			return m2j_err_set(err, M2J_ENOMEM, "out of memory");
+		}
+	}
 	return 0;
 }
 
