@@ -11,6 +11,9 @@ export M2J_ROOT=$PWD
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=0}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
 export LC_ALL=C.UTF-8
+# tests that run make (deb, install) start as from a shell, not as children
+# of `make -j2 check`, whose jobserver they cannot reach
+unset MAKEFLAGS MFLAGS MAKELEVEL
 log=$(mktemp -d)
 trap 'rm -rf "$log"' EXIT
 passed=0 failed=0 skipped=0

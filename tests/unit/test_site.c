@@ -166,7 +166,8 @@ int main(void)
 		   strstr(text, "--layout post") && strchr(text, '\n') == text + n - 1,
 		   "warning: one line naming the layout and the two fixes");
 	}
-	unsetenv("GEM_PATH");
+	/* a theme no gem folder holds (minima may well be installed here) */
+	put("site/_config.yml", "title: t\ntheme: m2j-test-no-such-theme\n");
 	saved = stderr_to(log);
 	site_layout_warning(start, "post-external");
 	stderr_back(saved);
