@@ -11,7 +11,7 @@ group=${1:-build}
 build_pkgs="gcc make pkg-config libcurl4-openssl-dev libxml2-dev libyaml-dev libarchive-dev"
 demo_pkgs="jekyll jekyll-theme-minima"
 test_pkgs="python3 jekyll jekyll-theme-minima ruby-kramdown ruby-kramdown-parser-gfm valgrind zip chromium groff-base man-db git systemd"
-ci_pkgs="clang clang-tidy clang-tools cppcheck libclang-rt-14-dev"
+ci_pkgs="clang clang-tidy cppcheck libclang-rt-14-dev"
 # debian/rules needs dpkg-dev alone (no debhelper).  The test group has git and
 # systemd (systemd-analyze) for tests/e2e/recipes.sh.
 deb_pkgs="dpkg-dev lintian file"
