@@ -116,12 +116,29 @@ static bool opens_quote(const char *s, size_t i)
 	return p == ' ' || p == '\t' || p == '\n' || p == '(' || p == '[' || p == '{';
 }
 
-int frontmatter_safe_text(const char *s, size_t len, bool keep_nl, struct buf *out)
+int frontmatter_safe_text(const char *raw, size_t raw_len, bool keep_nl, struct buf *out)
 {
-	bool *keep = len ? calloc(len, sizeof *keep) : NULL;
-	size_t i;
+	/* the controls go first: the rules below look at a byte's neighbours,
+	 * and "<\x14script" must be seen as the "<script" it will read as */
+	char *s = raw_len ? malloc(raw_len) : NULL;
+	bool *keep = raw_len ? calloc(raw_len, sizeof *keep) : NULL;
+	size_t i, len = 0;
 
-	if (len && (!keep || match_brackets(s, len, keep))) {
+	if (raw_len && (!s || !keep)) {
+		free(s);
+		free(keep);
+		out->failed = true;
+		return -1;
+	}
+	for (i = 0; i < raw_len; i++) {
+		unsigned char c = (unsigned char)raw[i];
+
+		if ((c < 0x20 && c != '\t' && !(c == '\n' && keep_nl)) || c == 0x7f)
+			continue; /* dropped, as the feed parser drops them */
+		s[len++] = (char)c;
+	}
+	if (len && match_brackets(s, len, keep)) {
+		free(s);
 		free(keep);
 		out->failed = true;
 		return -1;
@@ -143,11 +160,10 @@ int frontmatter_safe_text(const char *s, size_t len, bool keep_nl, struct buf *o
 			buf_addstr(out, "\uff3d");
 		else if (c == '{' && n == ':')
 			buf_addstr(out, "\uff5b");
-		else if ((c < 0x20 && c != '\t' && !(c == '\n' && keep_nl)) || c == 0x7f)
-			continue; /* dropped, as the feed parser drops them */
 		else
 			buf_addch(out, c);
 	}
+	free(s);
 	free(keep);
 	return out->failed ? -1 : 0;
 }

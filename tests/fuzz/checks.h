@@ -205,10 +205,29 @@ static inline bool fz_name_ok(const char *s)
 	return true;
 }
 
+/* What a raw layout may print of a title: no '"' or '\'' (attribute
+ * break-out), no '<' opening a tag, no control byte but tab and newline
+ * (a title is a literal block: its lines are kept). */
+static inline bool fz_title_safe(const char *v)
+{
+	for (size_t i = 0; v[i]; i++) {
+		unsigned char c = (unsigned char)v[i], n = (unsigned char)v[i + 1];
+
+		if (c == '"' || c == '\'' || c == 0x7f ||
+		    (c < 0x20 && c != '\t' && c != '\n'))
+			return false;
+		if (c == '<' && ((n | 0x20) >= 'a' && (n | 0x20) <= 'z'))
+			return false;
+		if (c == '<' && (n == '/' || n == '!' || n == '?'))
+			return false;
+	}
+	return true;
+}
+
 /* slug + front matter: title bytes, repaired to UTF-8 as the feed parser
  * does, through post_build; the file name has the Jekyll form and the
- * title read back from the front matter is the title plus the literal
- * block's newline.  The first byte picks the date and whether the item
+ * title read back from the front matter is the title made safe for a raw
+ * layout (frontmatter_safe_text) plus the literal block's newline.  The first byte picks the date and whether the item
  * has a Medium guid (the id is then the slug of a Latin-less title). */
 static inline const char *fz_check_post(const uint8_t *d, size_t n)
 {
@@ -283,11 +302,23 @@ static inline const char *fz_check_post(const uint8_t *d, size_t n)
 		bad = "front matter key missing";
 	else if (strcmp(vals[1], "post-external") != 0 || strcmp(vals[2], it.link) != 0)
 		bad = "layout or original_link changed";
-	else if (it.title[0] ? !(strlen(vals[0]) == strlen(it.title) + 1 &&
-	                         strncmp(vals[0], it.title, strlen(it.title)) == 0 &&
-	                         vals[0][strlen(it.title)] == '\n')
-	                     : vals[0][0] != '\0')
-		bad = "title read back differs";
+	else if (!fz_title_safe(vals[0]))
+		bad = "title read back holds a quote, a tag opening or a control byte";
+	else {
+		/* the title as frontmatter_safe_text makes it safe for a raw
+		 * layout (curly quotes, fullwidth '<', controls dropped), plus the
+		 * literal block's newline */
+		struct buf want = BUF_INIT(0);
+
+		if (frontmatter_safe_text(it.title, strlen(it.title), true, &want) != 0)
+			bad = NULL; /* out of memory: nothing to compare */
+		else if (want.len ? !(strlen(vals[0]) == want.len + 1 &&
+		                      memcmp(vals[0], want.data, want.len) == 0 &&
+		                      vals[0][want.len] == '\n')
+		                  : vals[0][0] != '\0')
+			bad = "title read back differs";
+		buf_release(&want);
+	}
 	free(vals[0]);
 	free(vals[1]);
 	free(vals[2]);
