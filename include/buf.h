@@ -13,6 +13,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "caps.h"
+
 struct buf {
 	char *data;
 	size_t len, cap, max;
@@ -34,7 +36,18 @@ char *buf_detach(struct buf *b, size_t *len);
 int buf_grow(struct buf *b, size_t extra);
 int buf_add(struct buf *b, const void *data, size_t n);
 int buf_addstr(struct buf *b, const char *s);
-int buf_addch(struct buf *b, int c);
+/* One byte: inline, as the Markdown writer adds most of its output a byte
+ * at a time; buf_addch_grow when the buffer must grow (or is full). */
+int buf_addch_grow(struct buf *b, int c);
+static inline int buf_addch(struct buf *b, int c)
+{
+	if (b->len + 1 < b->cap && b->len < (b->max ? b->max : BUF_MAX_DEFAULT)) {
+		b->data[b->len++] = (char)c;
+		b->data[b->len] = '\0';
+		return b->failed ? -1 : 0;
+	}
+	return buf_addch_grow(b, c);
+}
 int buf_addf(struct buf *b, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 int buf_vaddf(struct buf *b, const char *fmt, va_list ap)

@@ -102,22 +102,11 @@ int buf_addstr(struct buf *b, const char *s)
 	return buf_add(b, s, strlen(s));
 }
 
-static int addch_grow(struct buf *b, int c)
+int buf_addch_grow(struct buf *b, int c)
 {
 	char ch = (char)c;
 
 	return buf_add(b, &ch, 1);
-}
-
-int buf_addch(struct buf *b, int c)
-{
-	if (b->len + 1 < b->cap && b->len < cap_of(b)) {
-		/* the common case, a byte at a time from the Markdown writer */
-		b->data[b->len++] = (char)c;
-		b->data[b->len] = '\0';
-		return b->failed ? -1 : 0;
-	}
-	return addch_grow(b, c);
 }
 
 int buf_vaddf(struct buf *b, const char *fmt, va_list ap)

@@ -1,6 +1,7 @@
 /* utf8.c - UTF-8 validation and repair (see utf8.h). */
 #include "utf8.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -65,13 +66,30 @@ size_t utf8_encode(unsigned long cp, char *out)
 	return 4;
 }
 
+/* The length of the run of ASCII bytes at s (at most n), eight at a time. */
+static size_t ascii_run(const char *s, size_t n)
+{
+	size_t i = 0;
+
+	for (; i + 8 <= n; i += 8) {
+		uint64_t w;
+
+		memcpy(&w, s + i, 8);
+		if (w & UINT64_C(0x8080808080808080))
+			break;
+	}
+	while (i < n && (unsigned char)s[i] < 0x80)
+		i++;
+	return i;
+}
+
 bool utf8_valid(const char *s, size_t n)
 {
 	size_t i = 0, len;
 
 	while (i < n) {
 		if ((unsigned char)s[i] < 0x80) {
-			i++;
+			i += ascii_run(s + i, n - i);
 			continue;
 		}
 		if (utf8_decode(s + i, n - i, &len) < 0)
