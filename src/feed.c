@@ -1946,14 +1946,10 @@ static int repair_bytes(struct input *in, struct m2j_err *err)
 			if (dtd_len && i == dtd_at) {
 				end = dtd_at + dtd_len;
 			} else if (close) {
-				const char *e = NULL;
-				size_t j, cl = strlen(close);
-				for (j = i + 2; j + cl <= n; j++)
-					if (memcmp(s + j, close, cl) == 0) {
-						e = s + j;
-						break;
-					}
-				end = e ? (size_t)(e - s) + cl : n;
+				/* memchr-paced: a CDATA section is most of a feed */
+				const char *e = find_mem(s + i + 2, s + n, close);
+
+				end = e ? (size_t)(e - s) + strlen(close) : n;
 			} else {
 				i++;
 				continue;

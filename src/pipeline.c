@@ -29,6 +29,7 @@ struct job {
 	struct post_src src;      /* its one parsed tree, while it is on its way */
 	bool open;                /* src is open */
 	bool build;               /* decided: to be built */
+	bool preview;             /* a member-only preview (post_src_is_preview) */
 	bool filtered;            /* --limit */
 	enum item_outcome out;
 };
@@ -230,6 +231,19 @@ static int decide(struct run *r, struct job *j, size_t i, struct m2j_err *err)
 	src.synthesise = true;
 	if (ident_make(&src, &j->id) != 0 || !(j->ih = item_hash(it)))
 		return m2j_err_set(err, M2J_ENOMEM, "out of memory");
+	/* one item per identity and run: the first in the feed's order, whatever
+	 * is decided for it (else a later twin could rewrite its post, and the
+	 * first rewrite it back on the next run) */
+	if (j->id.key) {
+		if (strmap_get(&r->seen, j->id.key, NULL)) {
+			j->out = ITEM_PRESENT;
+			msg_note("%s: item \"%s\": the same item as an earlier one of this run, skipped",
+			         c->label, label_of(j));
+			return 0;
+		}
+		if (strmap_put(&r->seen, j->id.key, 0))
+			return m2j_err_set(err, M2J_ENOMEM, "out of memory");
+	}
 	if (c->state) {
 		sp = state_find(c, &j->id);
 		if (sp && owned_by_other(c, sp, it)) {
@@ -274,7 +288,8 @@ static int decide(struct run *r, struct job *j, size_t i, struct m2j_err *err)
 			return 0;
 		}
 	}
-	if (post_src_is_preview(&j->src) && c->post->member_only == POST_MEMBER_SKIP) {
+	j->preview = post_src_is_preview(&j->src);
+	if (j->preview && c->post->member_only == POST_MEMBER_SKIP) {
 		j->out = ITEM_PREVIEW;
 		msg_note("%s: item \"%s\": a member-only preview, skipped (--member-only skip)",
 		         c->label, label_of(j));
@@ -565,17 +580,6 @@ static enum item_outcome build(struct run *r, struct job *j, struct m2j_err *err
 	enum item_outcome out;
 	char *th;
 
-	if (j->id.key) {
-		if (strmap_get(&r->seen, j->id.key, NULL)) {
-			msg_note("%s: item \"%s\": the same item as an earlier one of this run, skipped",
-			         c->label, label_of(j));
-			return ITEM_PRESENT;
-		}
-		if (strmap_put(&r->seen, j->id.key, 0)) {
-			r->oom = true;
-			return ITEM_FAILED;
-		}
-	}
 	if (!po.conv.base_url)
 		po.conv.base_url = j->it->base ? j->it->base : j->link ? j->link : j->it->link;
 	if (c->images) {
@@ -585,7 +589,7 @@ static enum item_outcome build(struct run *r, struct job *j, struct m2j_err *err
 	po.conv.report = drop_report;
 	po.conv.warn = drop_warn;
 	po.conv.report_ctx = &rctx;
-	if (post_src_is_preview(&j->src))
+	if (j->preview)
 		msg_note("%s: item \"%s\": a member-only preview: imported as a stub ending with a "
 		         "link to the whole post", c->label, label_of(j));
 	if (j->dated.has_date)
@@ -642,6 +646,45 @@ void pipeline_fallback_date(struct pipe_ctx *c, const char *last_modified)
 	}
 }
 
+/* decide, its failure reported; *rc set when the run must stop. */
+static void decide_one(struct run *r, struct job *j, size_t i, int *rc, struct m2j_err *err)
+{
+	struct m2j_err e = { 0, "" };
+
+	if (decide(r, j, i, &e) != 0) {
+		j->build = false;
+		j->out = ITEM_FAILED;
+		msg_error("%s: item \"%s\": %s", r->c->label, label_of(j), e.msg);
+		if (e.code == M2J_ENOMEM)
+			*rc = m2j_err_set(err, M2J_ENOMEM, "out of memory");
+	}
+}
+
+/* build, when decided, then its tree freed; after a full disk (at item
+ * *nospace_from) the rest is not tried. */
+static void build_one(struct run *r, struct job *j, size_t i, size_t *nospace_from, int *rc,
+                      struct m2j_err *err)
+{
+	struct m2j_err e = { 0, "" };
+
+	if (*rc || !j->build)
+		return;
+	if (*nospace_from < i) {
+		j->out = ITEM_NOSPACE;
+		return;
+	}
+	j->out = build(r, j, &e);
+	post_src_close(&j->src); /* done with its tree */
+	j->open = false;
+	if (j->out == ITEM_FAILED || j->out == ITEM_NOSPACE)
+		msg_error("%s: item \"%s\": %s", r->c->label, label_of(j),
+		          e.code ? e.msg : "out of memory");
+	if (j->out == ITEM_NOSPACE)
+		*nospace_from = i;
+	if (r->oom)
+		*rc = m2j_err_set(err, M2J_ENOMEM, "out of memory");
+}
+
 int pipeline_run(struct pipe_ctx *c, const struct feed_item *items, size_t n,
                  struct pipe_stats *st, struct m2j_err *err)
 {
@@ -669,38 +712,18 @@ int pipeline_run(struct pipe_ctx *c, const struct feed_item *items, size_t n,
 		free(jobs);
 		return m2j_err_set(err, M2J_ENOMEM, "out of memory");
 	}
+	/* With images, every item is decided (and parsed) first, so that one
+	 * fetch gets the images of all; without, each item is built as soon as
+	 * it is decided and its tree freed: one tree at a time, not a feed's. */
 	for (i = 0; i < n && !rc; i++) {
-		struct m2j_err e = { 0, "" };
-
-		if (decide(&r, &jobs[i], i, &e) != 0) {
-			jobs[i].build = false;
-			jobs[i].out = ITEM_FAILED;
-			msg_error("%s: item \"%s\": %s", c->label, label_of(&jobs[i]), e.msg);
-			if (e.code == M2J_ENOMEM)
-				rc = m2j_err_set(err, M2J_ENOMEM, "out of memory");
-		}
+		decide_one(&r, &jobs[i], i, &rc, err);
+		if (!c->images)
+			build_one(&r, &jobs[i], i, &nospace_from, &rc, err);
 	}
-	if (!rc && c->images)
+	if (!rc && c->images) {
 		fetch_images(c, jobs, n);
-	for (i = 0; i < n && !rc; i++) {
-		struct m2j_err e = { 0, "" };
-
-		if (!jobs[i].build)
-			continue;
-		if (nospace_from < n) {
-			jobs[i].out = ITEM_NOSPACE;
-			continue;
-		}
-		jobs[i].out = build(&r, &jobs[i], &e);
-		post_src_close(&jobs[i].src); /* done with its tree */
-		jobs[i].open = false;
-		if (jobs[i].out == ITEM_FAILED || jobs[i].out == ITEM_NOSPACE)
-			msg_error("%s: item \"%s\": %s", c->label, label_of(&jobs[i]),
-			          e.code ? e.msg : "out of memory");
-		if (jobs[i].out == ITEM_NOSPACE)
-			nospace_from = i;
-		if (r.oom)
-			rc = m2j_err_set(err, M2J_ENOMEM, "out of memory");
+		for (i = 0; i < n && !rc; i++)
+			build_one(&r, &jobs[i], i, &nospace_from, &rc, err);
 	}
 	if (nospace_from < n) {
 		size_t more = 0;

@@ -172,17 +172,21 @@ static bool named(xmlNodePtr n, const char *name)
 	return n->type == XML_ELEMENT_NODE && n->name && strcmp((const char *)n->name, name) == 0;
 }
 
-bool post_src_is_preview(struct post_src *src)
+/* Medium's preview is body > div.medium-feed-item > p.medium-feed-link: an
+ * item is looked for among the top blocks only (html, body, one wrapper,
+ * the item), not in every element of a long post; inside an item, at any
+ * depth. */
+#define PREVIEW_SEEK_DEPTH 4
+
+static bool preview_under(xmlNodePtr n, unsigned depth, bool item)
 {
-	xmlNodePtr n = htmldoc_first(&src->doc);
-	bool item = false;
+	for (; n; n = n->next) {
+		bool in;
 
-	while (n) {
-		bool descend = n->type == XML_ELEMENT_NODE;
-
-		if (descend && htmldoc_has_class(n, "medium-feed-item"))
-			item = true;
-		if (descend && item && htmldoc_has_class(n, "medium-feed-link")) {
+		if (n->type != XML_ELEMENT_NODE)
+			continue;
+		in = item || htmldoc_has_class(n, "medium-feed-item");
+		if (in && htmldoc_has_class(n, "medium-feed-link")) {
 			struct buf t = BUF_INIT(0);
 			bool yes = htmltext_node(n, 256, &t, NULL) == 0 &&
 			           strstr(t.data, "Continue reading on") != NULL;
@@ -190,11 +194,17 @@ bool post_src_is_preview(struct post_src *src)
 			buf_release(&t);
 			if (yes)
 				return true;
-			descend = false;
+			continue;
 		}
-		n = htmldoc_next(n, NULL, descend);
+		if ((in || depth < PREVIEW_SEEK_DEPTH) && preview_under(n->children, depth + 1, in))
+			return true;
 	}
 	return false;
+}
+
+bool post_src_is_preview(struct post_src *src)
+{
+	return preview_under(htmldoc_first(&src->doc), 1, false);
 }
 
 /* The element before n, whitespace text skipped, or NULL. */

@@ -230,4 +230,27 @@ out="$WORK/tagged"
 f=$(ls "$out"/2022-02-02-*.md)
 [ "$(grep -c '^- community$' "$f")" -eq 1 ] && grep -q '^- Leadership$\|^- [A-Z]' "$f" \
 	&& pass "--tag adds a static tag once, beside --tags' categories" || fail "--tag" "$(sed -n 1,20p "$f")"
+# --- twins: two items of one guid in a feed: the first in feed order wins,
+# whether it is new or already present, run after run ---------------------
+tw() { echo "<item><title>Twin</title><guid isPermaLink=\"false\">twin-1</guid><pubDate>Mon, 01 Jan 2024 10:00:00 GMT</pubDate><description>$1 text</description></item>"; }
+rss "$www/twins.xml" t "$(tw first)"
+site="$WORK/twinsite"; mkdir -p "$site"
+printf 'feeds:\n  - url: %s/twins.xml\n' "$SERVER_URL" >"$site/medium2jekyll.yml"
+(cd "$site" && "$M2J_BIN" sync -q)
+rss "$www/twins.xml" t "$(tw first)" "$(tw second)"
+touch -d "@$(( $(date +%s) + 5 ))" "$www/twins.xml" # changed within the second
+(cd "$site" && "$M2J_BIN" sync -v >"$WORK/t1" 2>&1)
+rm -f "$site/.medium2jekyll-state.yml" # the next run decides again from the posts alone
+(cd "$site" && "$M2J_BIN" sync -v >"$WORK/t2" 2>&1)
+[ "$(n_posts "$site/_posts")" -eq 1 ] && grep -q 'first text' "$site"/_posts/*.md && ! grep -q '^updated' "$WORK/t1" "$WORK/t2" \
+	&& grep -q 'the same item as an earlier one of this run' "$WORK/t1" "$WORK/t2" \
+	&& pass "twins: a later item of the same guid never rewrites the first's post" \
+	|| fail "twins" "$(cat "$WORK/t1" "$WORK/t2"; cat "$site"/_posts/*.md)"
+rss "$www/twins2.xml" t "$(tw one)" "$(tw two)"
+out="$WORK/twinimp"
+"$M2J_BIN" import "$SERVER_URL/twins2.xml" -o "$out" -q
+"$M2J_BIN" import "$SERVER_URL/twins2.xml" -o "$out" --force -q
+[ "$(n_posts "$out")" -eq 1 ] && grep -q 'one text' "$out"/*.md \
+	&& pass "twins: import (and import --force) writes the first only" || fail "twins: import" "$(cat "$out"/*.md)"
+
 finish

@@ -311,6 +311,43 @@ static void run_footer(void)
 	}
 }
 
+/* post_src_is_preview: Medium's stub at the top, bare or in one wrapper;
+ * a post that only quotes the classes further down is none */
+static void run_preview(void)
+{
+	static const struct { const char *html; bool want; } cases[] = {
+		{ "<div class=\"medium-feed-item\"><p class=\"medium-feed-snippet\">S</p>"
+		  "<p class=\"medium-feed-link\"><a href=\"https://medium.com/p/1\">Continue reading on "
+		  "Medium \xc2\xbb</a></p></div>", true },
+		{ "<div><div class=\"x medium-feed-item\"><section><p class=\"medium-feed-link\">"
+		  "<a href=\"https://medium.com/p/1\"><span>Continue reading on</span> P</a></p>"
+		  "</section></div></div>", true },
+		{ "<div class=\"medium-feed-item\"><p class=\"medium-feed-link\">Read more</p></div>", false },
+		{ "<p class=\"medium-feed-link\">Continue reading on Medium</p>", false },
+		{ "<p>Body</p><div><div><div><div class=\"medium-feed-item\"><p class=\"medium-feed-link\">"
+		  "Continue reading on Medium</p></div></div></div></div>", false },
+	};
+
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		struct feed_item it;
+		struct post_opts o;
+		struct post_src src;
+		struct m2j_err e = { 0, "" };
+
+		memset(&it, 0, sizeof it);
+		memset(&o, 0, sizeof o);
+		it.title = (char *)(uintptr_t)"T";
+		it.html = (char *)(uintptr_t)cases[i].html;
+		if (post_src_open(true, &it, &o, &src, &e) != 0) {
+			OK(0, "preview %zu: %s", i, e.msg);
+			continue;
+		}
+		OK(post_src_is_preview(&src) == cases[i].want, "preview %zu: %s", i,
+		   cases[i].want ? "a preview" : "not a preview");
+		post_src_close(&src);
+	}
+}
+
 /* past libxml2's depth limit: a warning, and the rest of the document */
 static int nwarns;
 static void on_warn(void *ctx, const char *what)
@@ -362,6 +399,7 @@ int main(void)
 {
 	run_one_parse();
 	run_footer();
+	run_preview();
 	run_deep_warning();
 	run_elements();
 	run_spec();
