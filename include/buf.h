@@ -39,9 +39,14 @@ int buf_addstr(struct buf *b, const char *s);
 /* One byte: inline, as the Markdown writer adds most of its output a byte
  * at a time; buf_addch_grow when the buffer must grow (or is full). */
 int buf_addch_grow(struct buf *b, int c);
+/* The most b may hold: max, or BUF_MAX_DEFAULT when max is 0. */
+static inline size_t buf_cap(const struct buf *b)
+{
+	return b->max ? b->max : BUF_MAX_DEFAULT;
+}
 static inline int buf_addch(struct buf *b, int c)
 {
-	if (b->len + 1 < b->cap && b->len < (b->max ? b->max : BUF_MAX_DEFAULT)) {
+	if (b->len + 1 < b->cap && b->len < buf_cap(b)) {
 		b->data[b->len++] = (char)c;
 		b->data[b->len] = '\0';
 		return b->failed ? -1 : 0;

@@ -12,11 +12,6 @@
 
 char buf_empty[1];
 
-static size_t cap_of(const struct buf *b)
-{
-	return b->max ? b->max : BUF_MAX_DEFAULT;
-}
-
 void buf_init(struct buf *b, size_t max)
 {
 	b->data = buf_empty;
@@ -56,7 +51,7 @@ int buf_grow(struct buf *b, size_t extra)
 	size_t need, ncap;
 	char *p;
 
-	if (extra > SIZE_MAX - b->len - 1 || b->len + extra > cap_of(b)) {
+	if (extra > SIZE_MAX - b->len - 1 || b->len + extra > buf_cap(b)) {
 		b->failed = true;
 		b->too_big = true;
 		return -1;
@@ -89,7 +84,7 @@ int buf_add(struct buf *b, const void *data, size_t n)
 	if (n == 0)
 		return b->failed ? -1 : 0;
 	/* room already (and under the cap): the common case, no buf_grow */
-	if (!(n < b->cap - b->len && b->len + n <= cap_of(b)) && buf_grow(b, n))
+	if (!(n < b->cap - b->len && b->len + n <= buf_cap(b)) && buf_grow(b, n))
 		return -1;
 	memcpy(b->data + b->len, data, n);
 	b->len += n;
@@ -164,13 +159,13 @@ int buf_read_fd(struct buf *b, int fd)
 
 		if (buf_grow(b, 8192)) {
 			/* the cap may still allow a smaller read */
-			if (b->len >= cap_of(b) || !b->too_big) {
+			if (b->len >= buf_cap(b) || !b->too_big) {
 				buf_truncate(b, start);
 				return -1;
 			}
 			b->failed = false;
 			b->too_big = false;
-			if (buf_grow(b, cap_of(b) - b->len)) {
+			if (buf_grow(b, buf_cap(b) - b->len)) {
 				buf_truncate(b, start);
 				return -1;
 			}
@@ -186,7 +181,7 @@ int buf_read_fd(struct buf *b, int fd)
 			break;
 		b->len += (size_t)n;
 		b->data[b->len] = '\0';
-		if (b->len > cap_of(b)) {
+		if (b->len > buf_cap(b)) {
 			b->failed = true;
 			b->too_big = true;
 			buf_truncate(b, start);

@@ -1772,6 +1772,21 @@ nomem:
 	return m2j_err_set(err, M2J_ENOMEM, "out of memory converting the feed to UTF-8");
 }
 
+/* The first pat in [s, end), or NULL; memchr-paced. */
+static const char *find_mem(const char *s, const char *end, const char *pat)
+{
+	size_t m = strlen(pat);
+
+	for (; s && s + m <= end; s++) {
+		s = memchr(s, pat[0], (size_t)(end - s));
+		if (!s || s + m > end)
+			return NULL;
+		if (memcmp(s, pat, m) == 0)
+			return s;
+	}
+	return NULL;
+}
+
 /* Skips whitespace, the XML declaration, comments and processing
  * instructions; returns the offset of the first other markup. */
 static size_t skip_prolog(const char *s, size_t n)
@@ -1782,24 +1797,12 @@ static size_t skip_prolog(const char *s, size_t n)
 		while (i < n && is_ws((unsigned char)s[i]))
 			i++;
 		if (i + 4 <= n && memcmp(s + i, "<!--", 4) == 0) {
-			const char *e = NULL;
-			size_t j;
-			for (j = i + 4; j + 3 <= n; j++)
-				if (memcmp(s + j, "-->", 3) == 0) {
-					e = s + j;
-					break;
-				}
+			const char *e = find_mem(s + i + 4, s + n, "-->");
 			if (!e)
 				return i;
 			i = (size_t)(e - s) + 3;
 		} else if (i + 2 <= n && s[i] == '<' && s[i + 1] == '?') {
-			const char *e = NULL;
-			size_t j;
-			for (j = i + 2; j + 2 <= n; j++)
-				if (s[j] == '?' && s[j + 1] == '>') {
-					e = s + j;
-					break;
-				}
+			const char *e = find_mem(s + i + 2, s + n, "?>");
 			if (!e)
 				return i;
 			i = (size_t)(e - s) + 2;
@@ -1835,20 +1838,6 @@ static bool is_name_char(char c)
 {
 	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
 	       c == '_' || c == '-' || c == '.' || c == ':' || (unsigned char)c >= 0x80;
-}
-
-static const char *find_mem(const char *s, const char *end, const char *pat)
-{
-	size_t m = strlen(pat);
-
-	for (; s && s + m <= end; s++) {
-		s = memchr(s, pat[0], (size_t)(end - s));
-		if (!s || s + m > end)
-			return NULL;
-		if (memcmp(s, pat, m) == 0)
-			return s;
-	}
-	return NULL;
 }
 
 /* General entities an internal subset may declare for entity repair to
@@ -1946,7 +1935,6 @@ static int repair_bytes(struct input *in, struct m2j_err *err)
 			if (dtd_len && i == dtd_at) {
 				end = dtd_at + dtd_len;
 			} else if (close) {
-				/* memchr-paced: a CDATA section is most of a feed */
 				const char *e = find_mem(s + i + 2, s + n, close);
 
 				end = e ? (size_t)(e - s) + strlen(close) : n;
