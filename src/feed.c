@@ -1688,6 +1688,7 @@ struct input {
 	int options;
 	int line_skew;       /* lines of leading whitespace removed */
 	char repairs[200];   /* what repair_bytes changed, "" if nothing */
+	bool utf8;           /* p is valid UTF-8, parsed as such */
 };
 
 /* Decides the encoding and prepares the bytes (see the top comment). */
@@ -1749,6 +1750,7 @@ static int prepare(struct input *in, const char *data, size_t len, const char *h
 			utf8 = true;
 		}
 	}
+	in->utf8 = utf8;
 	if (utf8) {
 		snprintf(in->encbuf, sizeof in->encbuf, "UTF-8");
 		in->enc = in->encbuf;
@@ -1834,6 +1836,36 @@ static size_t doctype_end(const char *s, size_t n, size_t i)
 	return j < n ? j + 1 : n;
 }
 
+/* Where the DOCTYPE declaration starts, its length in *len (0 when the
+ * document has none). */
+static size_t doctype_at(const char *s, size_t n, size_t *len)
+{
+	size_t first = skip_prolog(s, n);
+
+	*len = 0;
+	if (first + 9 <= n && memcmp(s + first, "<!DOCTYPE", 9) == 0)
+		*len = doctype_end(s, n, first) - first;
+	return first;
+}
+
+/* The end of the comment, processing instruction, CDATA section or the
+ * DOCTYPE (at dtd_at, dtd_len bytes long) starting at s[i] ("<!" or
+ * "<?"), or 0 when s[i] starts none of them. */
+static size_t construct_end(const char *s, size_t n, size_t i, size_t dtd_at, size_t dtd_len)
+{
+	const char *close = s[i + 1] == '?' ? "?>"
+		: (i + 4 <= n && memcmp(s + i, "<!--", 4) == 0) ? "-->"
+		: (i + 9 <= n && memcmp(s + i, "<![CDATA[", 9) == 0) ? "]]>" : NULL;
+	const char *e;
+
+	if (dtd_len && i == dtd_at)
+		return dtd_at + dtd_len;
+	if (!close)
+		return 0;
+	e = find_mem(s + i + 2, s + n, close);
+	return e ? (size_t)(e - s) + strlen(close) : n;
+}
+
 static bool is_name_char(char c)
 {
 	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
@@ -1899,7 +1931,7 @@ static int repair_bytes(struct input *in, struct m2j_err *err)
 {
 	const char *s = in->p;
 	size_t n = in->n, i = 0, run = 0, nctl = 0, nent = 0, namp = 0;
-	size_t dtd_at = 0, dtd_len = 0, first = skip_prolog(s, n);
+	size_t dtd_len, dtd_at = doctype_at(s, n, &dtd_len);
 	struct buf out = BUF_INIT(0);
 	struct decls decls;
 	char decl[64], ent_eg[24] = "", ctl_eg[12] = "";
@@ -1908,12 +1940,8 @@ static int repair_bytes(struct input *in, struct m2j_err *err)
 	if (declared_encoding(s, n, decl, sizeof decl) && strstr(decl, "2022"))
 		controls = false; /* ISO-2022 needs ESC */
 	decls.n = 0;
-	if (first + 9 <= n && memcmp(s + first, "<!DOCTYPE", 9) == 0) {
-		dtd_at = first;
-		dtd_len = doctype_end(s, n, first) - first;
-		if (!list_decls(s + dtd_at, dtd_len, &decls))
-			entities = false;
-	}
+	if (dtd_len && !list_decls(s + dtd_at, dtd_len, &decls))
+		entities = false;
 	while (i < n) {
 		unsigned char c = (unsigned char)s[i];
 		const char *rep = NULL;
@@ -1928,17 +1956,9 @@ static int repair_bytes(struct input *in, struct m2j_err *err)
 			skip = 1;
 		} else if (c == '<' && i + 1 < n && (s[i + 1] == '!' || s[i + 1] == '?')) {
 			/* skip over the construct, repairing only controls */
-			const char *close = s[i + 1] == '?' ? "?>"
-				: (i + 4 <= n && memcmp(s + i, "<!--", 4) == 0) ? "-->"
-				: (i + 9 <= n && memcmp(s + i, "<![CDATA[", 9) == 0) ? "]]>" : NULL;
-			size_t end;
-			if (dtd_len && i == dtd_at) {
-				end = dtd_at + dtd_len;
-			} else if (close) {
-				const char *e = find_mem(s + i + 2, s + n, close);
+			size_t end = construct_end(s, n, i, dtd_at, dtd_len);
 
-				end = e ? (size_t)(e - s) + strlen(close) : n;
-			} else {
+			if (!end) {
 				i++;
 				continue;
 			}
@@ -2043,6 +2063,209 @@ static int repair_bytes(struct input *in, struct m2j_err *err)
 		if (namp && w < sizeof in->repairs)
 			snprintf(in->repairs + w, sizeof in->repairs - w,
 			         "%sescaped %zu '&' that started no reference", w ? "; " : "", namp);
+	}
+	return 0;
+}
+
+/* ---- CDATA sections: lifted out before the parse, put back after ----
+ *
+ * libxml2 2.9 reads a CDATA section one character at a time, which was
+ * most of the CPU a Medium feed's parse took (every item's HTML is one
+ * section), though the section's text needs nothing from the parser but
+ * its line ends normalised.  So before the parse each section's text is
+ * replaced by its index here (<![CDATA[7;]]>), and after it each CDATA
+ * node of the tree gets its text back.  Every section outside comments,
+ * processing instructions and the DOCTYPE is lifted, so every CDATA node
+ * of the document's tree is one of them.  A document is parsed as it is
+ * when it is not UTF-8, or when a section holds what XML refuses
+ * (U+FFFE, U+FFFF) or is longer than libxml2's text limit: those errors
+ * are the parser's to report.  So is any error: the document is parsed
+ * again as it is, for the parser's own message, line and column. */
+struct lift {
+	struct buf doc;   /* the document, the sections' text replaced */
+	const char *src;  /* the document as it is */
+	size_t *span;     /* offset into src and length of section i's text */
+	size_t n, cap;
+};
+
+static unsigned long lifted;
+
+unsigned long feed_lifted_count(void)
+{
+	return lifted;
+}
+
+static void lift_release(struct lift *l)
+{
+	buf_release(&l->doc);
+	free(l->span);
+	memset(l, 0, sizeof *l);
+}
+
+/* Whether XML lets [s, s+n) be a CDATA section's text (valid UTF-8
+ * without controls is given; U+FFFE and U+FFFF are not XML characters). */
+static bool cdata_liftable(const char *s, size_t n)
+{
+	const char *e = s + n;
+
+	if (n > XML_MAX_TEXT_LENGTH)
+		return false;
+	while ((s = memchr(s, 0xEF, (size_t)(e - s))) != NULL) {
+		if (e - s >= 3 && (unsigned char)s[1] == 0xBF &&
+		    ((unsigned char)s[2] == 0xBE || (unsigned char)s[2] == 0xBF))
+			return false;
+		s++;
+	}
+	return true;
+}
+
+/* Lifts in's CDATA sections into l; l->n stays 0 when the document is to
+ * be parsed as it is.  -1 when out of memory. */
+static int lift_cdata(const struct input *in, struct lift *l)
+{
+	const char *s = in->p;
+	size_t n = in->n, i = 0, run = 0, dtd_len, dtd_at = doctype_at(s, n, &dtd_len);
+
+	memset(l, 0, sizeof *l);
+	buf_init(&l->doc, 0);
+	l->src = s;
+	if (!in->utf8)
+		return 0;
+	while (i < n) {
+		const char *lt = memchr(s + i, '<', n - i);
+		size_t end, text;
+
+		if (!lt)
+			break;
+		i = (size_t)(lt - s);
+		if (i + 1 >= n || (s[i + 1] != '!' && s[i + 1] != '?') ||
+		    !(end = construct_end(s, n, i, dtd_at, dtd_len))) {
+			i++;
+			continue;
+		}
+		if (s[i + 1] != '!' || s[i + 2] != '[') {
+			i = end; /* a comment, PI or the DOCTYPE */
+			continue;
+		}
+		text = i + 9;
+		if (end < text + 3 || memcmp(s + end - 3, "]]>", 3) != 0 ||
+		    !cdata_liftable(s + text, end - 3 - text)) {
+			lift_release(l); /* unterminated, or for the parser to refuse */
+			return 0;
+		}
+		if (l->n == l->cap) {
+			size_t cap = l->cap ? 2 * l->cap : 64;
+			size_t *span = realloc(l->span, cap * 2 * sizeof *span);
+
+			if (!span) {
+				lift_release(l);
+				return -1;
+			}
+			l->span = span;
+			l->cap = cap;
+		}
+		l->span[2 * l->n] = text;
+		l->span[2 * l->n + 1] = end - 3 - text;
+		buf_add(&l->doc, s + run, text - run);
+		buf_addf(&l->doc, "%zu;]]>", l->n);
+		l->n++;
+		run = i = end;
+	}
+	if (l->n)
+		buf_add(&l->doc, s + run, n - run);
+	if (l->doc.failed) {
+		lift_release(l);
+		return -1;
+	}
+	return 0;
+}
+
+/* Copies section k's text to out (room for it given), line ends
+ * normalised as the parser would have (CR LF and CR become LF); returns
+ * the bytes written. */
+static size_t section_text(const struct lift *l, size_t k, xmlChar *out)
+{
+	const char *t = l->src + l->span[2 * k];
+	size_t len = l->span[2 * k + 1], w = 0;
+
+	if (!memchr(t, '\r', len)) {
+		memcpy(out, t, len);
+		return len;
+	}
+	for (size_t i = 0; i < len; i++) {
+		if (t[i] == '\r') {
+			out[w++] = '\n';
+			if (i + 1 < len && t[i + 1] == '\n')
+				i++;
+		} else {
+			out[w++] = (xmlChar)t[i];
+		}
+	}
+	return w;
+}
+
+/* The index of the section key at *v ("7;"), *v moved past it; -1 when
+ * *v starts no key of l's. */
+static long section_key(const char **v, const struct lift *l)
+{
+	char *end;
+	unsigned long k;
+
+	if (**v < '0' || **v > '9')
+		return -1;
+	k = strtoul(*v, &end, 10);
+	if (*end != ';' || k >= l->n)
+		return -1;
+	*v = end + 1;
+	return (long)k;
+}
+
+/* Gives CDATA node c the text of the sections it stands for: the parser
+ * joins adjacent sections into one node ("3;4;"). */
+static int put_back(xmlDocPtr doc, xmlNodePtr c, const struct lift *l)
+{
+	const char *v = (const char *)c->content;
+	size_t len = 0, w = 0;
+	xmlChar *copy;
+	long k;
+
+	if (!v || !*v)
+		return -1;
+	for (const char *p = v; *p;) {
+		if ((k = section_key(&p, l)) < 0)
+			return -1;
+		len += l->span[2 * k + 1];
+	}
+	if (!(copy = xmlMalloc(len + 1)))
+		return -1;
+	for (const char *p = v; *p;)
+		w += section_text(l, (size_t)section_key(&p, l), copy + w);
+	copy[w] = '\0';
+	if (!(doc->dict && xmlDictOwns(doc->dict, c->content)))
+		xmlFree(c->content);
+	c->content = copy;
+	return 0;
+}
+
+/* Puts every section's text back into doc; -1 when a CDATA node is not
+ * one of l's (or out of memory): the document is then parsed as it is. */
+static int put_back_cdata(xmlDocPtr doc, const struct lift *l)
+{
+	xmlNodePtr c = doc->children;
+
+	while (c) {
+		if (c->type == XML_CDATA_SECTION_NODE && put_back(doc, c, l) != 0)
+			return -1;
+		if (c->type == XML_ELEMENT_NODE && c->children) {
+			c = c->children;
+			continue;
+		}
+		while (!c->next) {
+			c = c->parent;
+			if (!c || c->type == XML_DOCUMENT_NODE)
+				return 0;
+		}
+		c = c->next;
 	}
 	return 0;
 }
@@ -2214,6 +2437,33 @@ void feed_free(struct feed *f)
 	free(f);
 }
 
+/* Parses [p, p+n) as in's document with a new parser context, which is
+ * left in *ctxt (NULL when out of memory) for the caller to free. */
+static xmlDocPtr parse_xml(const struct input *in, const char *p, size_t n,
+                           const char *doc_url, xmlParserCtxtPtr *ctxt)
+{
+	xmlParserCtxtPtr c = xmlNewParserCtxt();
+	int options = XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING | in->options;
+
+	*ctxt = c;
+	if (c && !c->sax) {
+		xmlFreeParserCtxt(c);
+		*ctxt = NULL;
+	}
+	if (!*ctxt)
+		return NULL;
+	c->sax->resolveEntity = refuse_entity;
+	c->sax->externalSubset = refuse_subset;
+	c->sax->warning = quiet_error;
+	c->sax->error = quiet_error;
+	c->vctxt.error = quiet_error;
+	c->vctxt.warning = quiet_error;
+#ifdef XML_PARSE_NO_XXE
+	options |= XML_PARSE_NO_XXE;
+#endif
+	return xmlCtxtReadMemory(c, p, (int)n, doc_url, in->enc, options);
+}
+
 int feed_parse(const char *data, size_t len, const char *charset_hint,
                struct feed **out, struct m2j_err *err)
 {
@@ -2229,9 +2479,11 @@ int feed_parse_url(const char *data, size_t len, const char *charset_hint,
 	xmlDocPtr doc = NULL;
 	xmlNodePtr root;
 	struct feed *f = NULL;
-	int rc, options;
+	struct lift lift;
+	int rc;
 
 	memset(&in, 0, sizeof in);
+	memset(&lift, 0, sizeof lift);
 	buf_init(&in.conv, 0);
 	if (!data)
 		len = 0;
@@ -2251,26 +2503,30 @@ int feed_parse_url(const char *data, size_t len, const char *charset_hint,
 	if ((rc = repair_bytes(&in, err)) != 0)
 		goto out;
 
-	ctxt = xmlNewParserCtxt();
-	if (!ctxt || !ctxt->sax) {
+	if (lift_cdata(&in, &lift) != 0) {
+		rc = m2j_err_set(err, M2J_ENOMEM, "out of memory reading the feed");
+		goto out;
+	}
+	if (lift.n) {
+		doc = parse_xml(&in, lift.doc.data, lift.doc.len, doc_url, &ctxt);
+		if (doc && ctxt->wellFormed && put_back_cdata(doc, &lift) == 0) {
+			lifted++;
+			goto parsed;
+		}
+		xmlFreeDoc(doc);
+		xmlFreeParserCtxt(ctxt);
+	}
+	doc = parse_xml(&in, in.p, in.n, doc_url, &ctxt);
+	if (!ctxt) {
 		rc = m2j_err_set(err, M2J_ENOMEM, "out of memory creating the XML parser");
 		goto out;
 	}
-	ctxt->sax->resolveEntity = refuse_entity;
-	ctxt->sax->externalSubset = refuse_subset;
-	ctxt->sax->warning = quiet_error;
-	ctxt->sax->error = quiet_error;
-	ctxt->vctxt.error = quiet_error;
-	ctxt->vctxt.warning = quiet_error;
-	options = XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING | in.options;
-#ifdef XML_PARSE_NO_XXE
-	options |= XML_PARSE_NO_XXE;
-#endif
-	doc = xmlCtxtReadMemory(ctxt, in.p, (int)in.n, doc_url, in.enc, options);
 	if (!doc || !ctxt->wellFormed) {
 		rc = xml_error(&in, ctxt, err);
 		goto out;
 	}
+parsed:
+	lift_release(&lift);
 	root = xmlDocGetRootElement(doc);
 	if (!root) {
 		rc = m2j_err_set(err, M2J_ENOTFEED, "not a feed: the document has no root element");
@@ -2302,6 +2558,8 @@ out:
 		xmlFreeDoc(doc);
 	if (ctxt)
 		xmlFreeParserCtxt(ctxt);
+	lift_release(&lift);
 	buf_release(&in.conv);
 	return rc;
 }
+

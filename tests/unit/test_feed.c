@@ -828,6 +828,83 @@ static void test_oversize_item(void)
 	buf_release(&b);
 }
 
+/* CDATA sections are lifted out of the parser's way and put back
+ * (feed.c): the text comes back as the parser would have given it. */
+static void test_cdata_lift(void)
+{
+	static const char doc[] =
+		"<?xml version=\"1.0\"?>\n"
+		"<!DOCTYPE rss [<!ENTITY e \"<![CDATA[from the entity]]>\">]>\n"
+		"<rss version=\"2.0\"><channel><title>T</title>\n"
+		"<!-- a comment: <![CDATA[not a section]]> -->\n"
+		"<?pi <![CDATA[nor this]]> ?>\n"
+		"<item><title><![CDATA[1]]></title><guid>g1</guid>"
+		"<description><![CDATA[<p>a\r\nb\rc\n]]><![CDATA[0]]> &amp; "
+		"<![CDATA[<![CDATA[ ]]]]><![CDATA[>]]>&e;</description></item>\n"
+		"<item><title>Second <![CDATA[<b>two</b>]]></title><guid>g2</guid>"
+		"<description><![CDATA[]]></description></item>\n"
+		"</channel></rss>\n";
+	unsigned long before = feed_lifted_count();
+	struct m2j_err err;
+	struct feed *f;
+	int rc;
+
+	f = parse_str(doc, sizeof doc - 1, NULL, &rc, &err);
+	INT_EQ(rc, 0, "cdata lift: parses (%s)", err.msg);
+	INT_EQ((long)feed_lifted_count(), (long)before + 1, "cdata lift: the sections were lifted");
+	if (f && f->nitems == 2) {
+		STR_EQ(f->items[0].title, "1", "cdata lift: a section holding a number");
+		STR_EQ(f->items[0].html, "<p>a\nb\nc\n0 & <![CDATA[ ]]>from the entity",
+		       "cdata lift: CR LF and CR read as LF, sections joined, entity kept");
+		STR_EQ(f->items[1].title, "Second two", "cdata lift: a section inside a title");
+	} else {
+		OK(0, "cdata lift: two items (%zu)", f ? f->nitems : 0);
+	}
+	feed_free(f);
+
+	/* an error is the parser's, with the document's own line numbers */
+	{
+		static const char bad[] =
+			"<rss version=\"2.0\"><channel><title>T</title><item>\n"
+			"<description><![CDATA[one\ntwo\nthree\n]]></description>\n"
+			"<title>x</titel></item></channel></rss>\n";
+
+		before = feed_lifted_count();
+		f = parse_str(bad, sizeof bad - 1, NULL, &rc, &err);
+		INT_EQ(rc, M2J_EPARSE, "cdata lift: malformed still refused");
+		OK(contains(err.msg, "line 6:"), "cdata lift: the error's line is the document's (%s)",
+		   err.msg);
+		INT_EQ((long)feed_lifted_count(), (long)before, "cdata lift: none counted on error");
+		feed_free(f);
+	}
+	/* what XML refuses inside a section is still refused */
+	{
+		static const char nonchar[] =
+			"<rss version=\"2.0\"><channel><title>T</title><item><title>x</title>"
+			"<description><![CDATA[a \xEF\xBF\xBF b]]></description></item></channel></rss>";
+
+		f = parse_str(nonchar, sizeof nonchar - 1, NULL, &rc, &err);
+		INT_EQ(rc, M2J_EPARSE, "cdata lift: U+FFFF in a section refused as before (%s)",
+		       err.msg);
+		feed_free(f);
+	}
+	/* not UTF-8: parsed as it is */
+	{
+		static const char latin[] =
+			"<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?><rss version=\"2.0\"><channel>"
+			"<title>T</title><item><title>x</title><description><![CDATA[caf\xE9]]>"
+			"</description></item></channel></rss>";
+
+		before = feed_lifted_count();
+		f = parse_str(latin, sizeof latin - 1, NULL, &rc, &err);
+		INT_EQ(rc, 0, "cdata lift: Latin-1 parses (%s)", err.msg);
+		INT_EQ((long)feed_lifted_count(), (long)before, "cdata lift: Latin-1 not lifted");
+		if (f && f->nitems == 1)
+			STR_EQ(f->items[0].html, "caf\xC3\xA9", "cdata lift: Latin-1 section converted");
+		feed_free(f);
+	}
+}
+
 /* ---- the corpus ---- */
 
 static void test_corpus(void)
@@ -1097,6 +1174,7 @@ int main(void)
 	test_medium_detection();
 	test_wild();
 	test_oversize_item();
+	test_cdata_lift();
 	test_corpus();
 	test_feedparser();
 	test_feedparser_undated();
