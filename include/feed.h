@@ -102,6 +102,10 @@ int feed_parse_url(const char *data, size_t len, const char *charset_hint,
                    const char *doc_url, struct feed **out, struct m2j_err *err);
 void feed_free(struct feed *f);
 
+/* What a run says of a feed cut at CAP_FEED_ITEMS (f->dropped items not
+ * kept), written to out: the same words for import and sync. */
+void feed_dropped_msg(const struct feed *f, char *out, size_t outsz);
+
 /* How many documents this process parsed with their CDATA sections lifted
  * out of libxml2's way (see feed.c; for tests). */
 unsigned long feed_lifted_count(void);

@@ -30,4 +30,19 @@ void fsatomic_clean_stale(int dirfd);
 int fsatomic_write_tmp(int dirfd, const char *dir, const void *data, size_t len, bool batch,
                        char tmp[FSATOMIC_TMP_NAME], struct m2j_err *err);
 
+/* Says whether name is taken by something other than a file (a post the
+ * store knows of); arg is the caller's. */
+typedef bool (*fsatomic_taken_fn)(const char *name, void *arg);
+
+/* Gives the temporary file tmp of dirfd (named dir in messages) the first
+ * free name of stem.ext, stem-2.ext, ... stem-MAX.ext, written to out
+ * (outsz bytes): free when taken (may be NULL) says no and nothing in the
+ * folder has it, not even a dangling symlink (link() never replaces).
+ * With tmp NULL only finds the name (a dry run).  tmp stays for the
+ * caller to remove.  M2J_EEXIST when every name is taken, M2J_ELIMIT when
+ * one does not fit out, M2J_EIO. */
+int fsatomic_link_free(int dirfd, const char *dir, const char *tmp, const char *stem,
+                       const char *ext, int max, fsatomic_taken_fn taken, void *arg,
+                       char *out, size_t outsz, struct m2j_err *err);
+
 #endif

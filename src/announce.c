@@ -1,6 +1,7 @@
 /* announce.c - announcement files (see announce.h). */
 #include "announce.h"
 #include "buf.h"
+#include "caps.h"
 #include "date.h"
 #include "fsatomic.h"
 
@@ -91,8 +92,8 @@ int announce_write(const struct config_announce *a, const struct pipe_new *pn, c
                    struct m2j_err *err)
 {
 	struct buf text = BUF_INIT(0), fn = BUF_INIT(0);
-	char tmp[FSATOMIC_TMP_NAME] = "";
-	int dfd = -1, rc, i;
+	char tmp[FSATOMIC_TMP_NAME] = "", fname[CAP_NAME_LEN + 1];
+	int dfd = -1, rc;
 
 	if (name)
 		*name = NULL;
@@ -109,34 +110,22 @@ int announce_write(const struct config_announce *a, const struct pipe_new *pn, c
 	}
 	rc = fsatomic_write_tmp(dfd, a->dir, text.data, text.len, false, tmp, err);
 	buf_release(&text);
-	if (rc)
+	if (rc) {
 		tmp[0] = '\0'; /* nothing left behind */
-	for (i = 1; !rc && i <= 1000; i++) {
-		buf_reset(&fn);
+	} else {
 		buf_addf(&fn, "%lld-", (long long)pn->date);
 		add_who(&fn, pn);
-		if (i > 1)
-			buf_addf(&fn, "-%d", i);
-		buf_addstr(&fn, ".txt");
-		if (fn.failed) {
-			rc = m2j_err_set(err, M2J_ENOMEM, "out of memory");
-			break;
-		}
-		if (linkat(dfd, tmp, dfd, fn.data, 0) == 0)
-			break;
-		if (errno != EEXIST)
-			rc = m2j_err_set(err, M2J_EIO, "cannot create %s/%s: %s", a->dir, fn.data,
-			                 strerror(errno));
+		rc = fn.failed ? m2j_err_set(err, M2J_ENOMEM, "out of memory")
+		               : fsatomic_link_free(dfd, a->dir, tmp, fn.data, ".txt", CAP_NAME_SUFFIXES,
+		                                    NULL, NULL, fname, sizeof fname, err);
 	}
-	if (!rc && i > 1000)
-		rc = m2j_err_set(err, M2J_EEXIST, "%s: no free name for an announcement", a->dir);
 	if (tmp[0])
 		unlinkat(dfd, tmp, 0);
 	if (!rc)
 		fsync(dfd);
 	close(dfd);
-	if (!rc && name)
-		*name = buf_detach(&fn, NULL);
 	buf_release(&fn);
+	if (!rc && name && !(*name = strdup(fname)))
+		rc = m2j_err_set(err, M2J_ENOMEM, "out of memory");
 	return rc;
 }

@@ -2088,6 +2088,13 @@ struct lift {
 	size_t n, cap;
 };
 
+void feed_dropped_msg(const struct feed *f, char *out, size_t outsz)
+{
+	snprintf(out, outsz, "%zu item(s) past the cap of %d items a feed were not imported: "
+	         "the run is incomplete (split the feed, or raise CAP_FEED_ITEMS in "
+	         "include/caps.h)", f->dropped, CAP_FEED_ITEMS);
+}
+
 static unsigned long lifted;
 
 unsigned long feed_lifted_count(void)

@@ -117,3 +117,30 @@ fail:
 	return m2j_err_set(err, saved == ENOSPC || saved == EDQUOT ? M2J_ENOSPACE : M2J_EIO,
 	                   "cannot write to %s: %s", dir, strerror(saved));
 }
+
+int fsatomic_link_free(int dirfd, const char *dir, const char *tmp, const char *stem,
+                       const char *ext, int max, fsatomic_taken_fn taken, void *arg,
+                       char *out, size_t outsz, struct m2j_err *err)
+{
+	for (int i = 1; i <= max; i++) {
+		struct stat st;
+		int n = i == 1 ? snprintf(out, outsz, "%s%s", stem, ext)
+		               : snprintf(out, outsz, "%s-%d%s", stem, i, ext);
+
+		if (n < 0 || (size_t)n >= outsz)
+			return m2j_err_set(err, M2J_ELIMIT, "file name too long: %s%s", stem, ext);
+		if (taken && taken(out, arg))
+			continue;
+		if (!tmp) {
+			if (dirfd >= 0 && fstatat(dirfd, out, &st, AT_SYMLINK_NOFOLLOW) == 0)
+				continue;
+			return 0;
+		}
+		if (linkat(dirfd, tmp, dirfd, out, 0) == 0)
+			return 0;
+		if (errno != EEXIST)
+			return m2j_err_set(err, M2J_EIO, "cannot create %s/%s: %s", dir, out,
+			                   strerror(errno));
+	}
+	return m2j_err_set(err, M2J_EEXIST, "%s: no free file name for %s%s", dir, stem, ext);
+}

@@ -262,10 +262,11 @@ int import_run(char *const *sources, size_t n, const struct import_opts *opts,
 		if (rc)
 			msg_error("%s: %s", label, e.msg);
 		if (f->dropped) {
+			char m[200];
+
 			stats->sources_cut++;
-			msg_error("%s: %zu item(s) past the cap of %d items a feed were not imported: "
-			          "the run is incomplete (split the feed, or raise CAP_FEED_ITEMS in "
-			          "include/caps.h)", label, f->dropped, CAP_FEED_ITEMS);
+			feed_dropped_msg(f, m, sizeof m);
+			msg_error("%s: %s", label, m);
 		}
 		feed_free(f);
 		import_src_release(&meta);

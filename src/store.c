@@ -321,12 +321,21 @@ int store_flush(struct store *s, struct m2j_err *err)
 	return 0;
 }
 
+/* fsatomic_link_free's test: a name the index holds is taken even when
+ * its file has gone (a post removed by hand is not written again). */
+static bool name_known(const char *name, void *arg)
+{
+	const struct store *s = arg;
+
+	return strmap_get(&s->names, name, NULL);
+}
+
 int store_add(struct store *s, const char *base, const struct ident *id,
               const char *text, size_t len, bool dry_run,
               const char **name, struct m2j_err *err)
 {
 	char fname[CAP_NAME_LEN + 1], tmp[FSATOMIC_TMP_NAME];
-	int i, rc;
+	int rc;
 	size_t idx;
 
 	if ((rc = ensure_index(s, err)))
@@ -335,34 +344,8 @@ int store_add(struct store *s, const char *base, const struct ident *id,
 		return m2j_err_set(err, M2J_EIO, "output folder %s is not open", s->dir);
 	if (!dry_run && (rc = fsatomic_write_tmp(s->dirfd, s->dir, text, len, s->batch, tmp, err)))
 		return rc;
-	for (i = 1; i <= CAP_NAME_SUFFIXES; i++) {
-		struct stat st;
-		int n = i == 1 ? snprintf(fname, sizeof fname, "%s.md", base)
-		               : snprintf(fname, sizeof fname, "%s-%d.md", base, i);
-
-		if (n < 0 || (size_t)n >= sizeof fname) {
-			rc = m2j_err_set(err, M2J_ELIMIT, "file name too long: %s", base);
-			break;
-		}
-		if (strmap_get(&s->names, fname, NULL))
-			continue;
-		if (dry_run) {
-			if (s->dirfd >= 0 && fstatat(s->dirfd, fname, &st, AT_SYMLINK_NOFOLLOW) == 0)
-				continue;
-			break;
-		}
-		/* link() never replaces: a file, a symlink or a dangling symlink
-		 * with that name makes it fail with EEXIST */
-		if (linkat(s->dirfd, tmp, s->dirfd, fname, 0) == 0)
-			break;
-		if (errno != EEXIST) {
-			rc = m2j_err_set(err, M2J_EIO, "cannot create %s/%s: %s", s->dir, fname,
-			                 strerror(errno));
-			break;
-		}
-	}
-	if (!rc && i > CAP_NAME_SUFFIXES)
-		rc = m2j_err_set(err, M2J_EEXIST, "no free file name for %s", base);
+	rc = fsatomic_link_free(s->dirfd, s->dir, dry_run ? NULL : tmp, base, ".md",
+	                        CAP_NAME_SUFFIXES, name_known, s, fname, sizeof fname, err);
 	if (!dry_run) {
 		unlinkat(s->dirfd, tmp, 0);
 		if (!rc)

@@ -262,9 +262,7 @@ static void feed_done(struct fetch_req *req, void *ctx)
 			/* a cut feed is an incomplete run */
 			char m[200];
 
-			snprintf(m, sizeof m, "%zu item(s) past the cap of %d items a feed were not "
-			         "imported (split the feed, or raise CAP_FEED_ITEMS)", f->dropped,
-			         CAP_FEED_ITEMS);
+			feed_dropped_msg(f, m, sizeof m);
 			set_error(fr, FS_FAILED, m);
 		}
 	}
