@@ -1815,25 +1815,43 @@ static size_t skip_prolog(const char *s, size_t n)
 }
 
 /* The end of the DOCTYPE declaration starting at s[i] ("<!DOCTYPE"):
- * past "]>" when it has an internal subset, else past the first ">". */
+ * past "]>" when it has an internal subset, else past the first ">";
+ * quoted literals, comments and processing instructions are skipped, so a
+ * "]]>" or ">" inside an entity's value ends nothing. */
 static size_t doctype_end(const char *s, size_t n, size_t i)
 {
-	size_t j;
+	bool subset = false;
 
-	for (j = i; j < n && s[j] != '>' && s[j] != '['; j++)
-		;
-	if (j < n && s[j] == '[') {
-		for (; j < n; j++)
-			if (s[j] == ']') {
-				size_t k = j + 1;
-				while (k < n && is_ws((unsigned char)s[k]))
-					k++;
-				if (k < n && s[k] == '>')
-					return k + 1;
-			}
-		return n;
+	for (size_t j = i + 2; j < n; j++) {
+		const char *e = NULL;
+
+		if (s[j] == '"' || s[j] == '\'') {
+			e = memchr(s + j + 1, s[j], n - j - 1);
+			if (!e)
+				return n;
+			j = (size_t)(e - s);
+		} else if (subset && s[j] == '<' && j + 3 < n && memcmp(s + j, "<!--", 4) == 0) {
+			if (!(e = find_mem(s + j + 4, s + n, "-->")))
+				return n;
+			j = (size_t)(e - s) + 2;
+		} else if (subset && s[j] == '<' && j + 1 < n && s[j + 1] == '?') {
+			if (!(e = find_mem(s + j + 2, s + n, "?>")))
+				return n;
+			j = (size_t)(e - s) + 1;
+		} else if (!subset && s[j] == '[') {
+			subset = true;
+		} else if (subset && s[j] == ']') {
+			size_t k = j + 1;
+
+			while (k < n && is_ws((unsigned char)s[k]))
+				k++;
+			if (k < n && s[k] == '>')
+				return k + 1;
+		} else if (!subset && s[j] == '>') {
+			return j + 1;
+		}
 	}
-	return j < n ? j + 1 : n;
+	return n;
 }
 
 /* Where the DOCTYPE declaration starts, its length in *len (0 when the
@@ -2229,7 +2247,7 @@ static long section_key(const char **v, const struct lift *l)
 
 /* Gives CDATA node c the text of the sections it stands for: the parser
  * joins adjacent sections into one node ("3;4;"). */
-static int put_back(xmlDocPtr doc, xmlNodePtr c, const struct lift *l)
+static int put_back(xmlDocPtr doc, xmlNodePtr c, const struct lift *l, size_t *count)
 {
 	const char *v = (const char *)c->content;
 	size_t len = 0, w = 0;
@@ -2238,7 +2256,7 @@ static int put_back(xmlDocPtr doc, xmlNodePtr c, const struct lift *l)
 
 	if (!v || !*v)
 		return -1;
-	for (const char *p = v; *p;) {
+	for (const char *p = v; *p; ++*count) {
 		if ((k = section_key(&p, l)) < 0)
 			return -1;
 		len += l->span[2 * k + 1];
@@ -2255,26 +2273,30 @@ static int put_back(xmlDocPtr doc, xmlNodePtr c, const struct lift *l)
 }
 
 /* Puts every section's text back into doc; -1 when a CDATA node is not
- * one of l's (or out of memory): the document is then parsed as it is. */
+ * one of l's, when not every section came back (one was lifted from where
+ * the tree does not hold it), or out of memory: the document is then
+ * parsed as it is. */
 static int put_back_cdata(xmlDocPtr doc, const struct lift *l)
 {
 	xmlNodePtr c = doc->children;
+	size_t count = 0;
 
 	while (c) {
-		if (c->type == XML_CDATA_SECTION_NODE && put_back(doc, c, l) != 0)
+		if (c->type == XML_CDATA_SECTION_NODE && put_back(doc, c, l, &count) != 0)
 			return -1;
 		if (c->type == XML_ELEMENT_NODE && c->children) {
 			c = c->children;
 			continue;
 		}
-		while (!c->next) {
+		while (c && !c->next) {
 			c = c->parent;
-			if (!c || c->type == XML_DOCUMENT_NODE)
-				return 0;
+			if (c && c->type == XML_DOCUMENT_NODE)
+				c = NULL;
 		}
-		c = c->next;
+		if (c)
+			c = c->next;
 	}
-	return 0;
+	return count == l->n ? 0 : -1;
 }
 
 static bool looks_html(const char *s, size_t n)

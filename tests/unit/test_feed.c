@@ -862,6 +862,29 @@ static void test_cdata_lift(void)
 	}
 	feed_free(f);
 
+	/* a "]]>" or ">" inside an entity's value does not end the DOCTYPE, so
+	 * the section of a later entity is not lifted out of it */
+	{
+		static const char dtd[] =
+			"<?xml version=\"1.0\"?>\n"
+			"<!DOCTYPE rss SYSTEM \"x>y.dtd\" [\n"
+			"  <!-- a ']>' in a comment -->\n"
+			"  <!ENTITY a \"<![CDATA[first]]>\">\n"
+			"  <!ENTITY b '<![CDATA[second]]>'>\n"
+			"]>\n"
+			"<rss version=\"2.0\"><channel><title>T</title><item><title>x</title>"
+			"<description>&a;<![CDATA[ and ]]>&b;</description></item></channel></rss>\n";
+
+		before = feed_lifted_count();
+		f = parse_str(dtd, sizeof dtd - 1, NULL, &rc, &err);
+		INT_EQ(rc, 0, "cdata lift: entities with sections parse (%s)", err.msg);
+		INT_EQ((long)feed_lifted_count(), (long)before + 1,
+		       "cdata lift: the body's section lifted past the DOCTYPE");
+		if (f && f->nitems == 1)
+			STR_EQ(f->items[0].html, "first and second",
+			       "cdata lift: the entities' sections are their own");
+		feed_free(f);
+	}
 	/* an error is the parser's, with the document's own line numbers */
 	{
 		static const char bad[] =
