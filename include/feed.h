@@ -110,4 +110,8 @@ void feed_dropped_msg(const struct feed *f, char *out, size_t outsz);
  * out of libxml2's way (see feed.c; for tests). */
 unsigned long feed_lifted_count(void);
 
+/* Turns the lifting off (or back on, the default): for the fuzzer's check
+ * that lifting changes nothing. */
+void feed_lift_enable(bool on);
+
 #endif

@@ -2114,10 +2114,16 @@ void feed_dropped_msg(const struct feed *f, char *out, size_t outsz)
 }
 
 static unsigned long lifted;
+static bool lift_off;
 
 unsigned long feed_lifted_count(void)
 {
 	return lifted;
+}
+
+void feed_lift_enable(bool on)
+{
+	lift_off = !on;
 }
 
 static void lift_release(struct lift *l)
@@ -2154,7 +2160,7 @@ static int lift_cdata(const struct input *in, struct lift *l)
 	memset(l, 0, sizeof *l);
 	buf_init(&l->doc, 0);
 	l->src = s;
-	if (!in->utf8)
+	if (!in->utf8 || lift_off)
 		return 0;
 	while (i < n) {
 		const char *lt = memchr(s + i, '<', n - i);

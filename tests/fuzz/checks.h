@@ -48,6 +48,62 @@ static inline bool fz_str_ok(const char *s)
 
 /* feed parser: bytes -> items; every string valid UTF-8 (a C string, so
  * no NUL inside by construction), counts consistent. */
+static inline bool fz_same_str(const char *a, const char *b)
+{
+	return (!a && !b) || (a && b && strcmp(a, b) == 0);
+}
+
+/* Whether two parses of one document read the same. */
+static inline bool fz_same_feed(const struct feed *a, const struct feed *b)
+{
+	if (!fz_same_str(a->title, b->title) || !fz_same_str(a->link, b->link) ||
+	    !fz_same_str(a->generator, b->generator) || !fz_same_str(a->repairs, b->repairs) ||
+	    a->nitems != b->nitems || a->dropped != b->dropped || a->is_medium != b->is_medium)
+		return false;
+	for (size_t i = 0; i < a->nitems; i++) {
+		const struct feed_item *x = &a->items[i], *y = &b->items[i];
+
+		if (!fz_same_str(x->title, y->title) || !fz_same_str(x->link, y->link) ||
+		    !fz_same_str(x->guid, y->guid) || !fz_same_str(x->html, y->html) ||
+		    !fz_same_str(x->base, y->base) || !fz_same_str(x->author, y->author) ||
+		    !fz_same_str(x->updated_raw, y->updated_raw) ||
+		    !fz_same_str(x->date_raw, y->date_raw) || x->has_date != y->has_date ||
+		    (x->has_date && x->date != y->date) || x->ncategories != y->ncategories ||
+		    x->nenclosures != y->nenclosures)
+			return false;
+		for (size_t j = 0; j < x->ncategories; j++)
+			if (!fz_same_str(x->categories[j], y->categories[j]))
+				return false;
+		for (size_t j = 0; j < x->nenclosures; j++)
+			if (!fz_same_str(x->enclosures[j].url, y->enclosures[j].url))
+				return false;
+	}
+	return true;
+}
+
+/* The document parsed with its CDATA sections not lifted (feed.c): lifting
+ * must change nothing, success or error. */
+static inline const char *fz_check_lift(const uint8_t *d, size_t n, const char *url, int rc,
+                                        const struct feed *f, const struct m2j_err *err)
+{
+	struct feed *g = NULL;
+	struct m2j_err e2 = { 0, "" };
+	const char *bad = NULL;
+	int rc2;
+
+	feed_lift_enable(false);
+	rc2 = feed_parse_url((const char *)d, n, NULL, url, &g, &e2);
+	feed_lift_enable(true);
+	if (rc2 != rc)
+		bad = "lifting CDATA changed whether the feed parses";
+	else if (rc && strcmp(err->msg, e2.msg) != 0)
+		bad = "lifting CDATA changed the error";
+	else if (!rc && !fz_same_feed(f, g))
+		bad = "lifting CDATA changed what the feed reads";
+	feed_free(g);
+	return bad;
+}
+
 static inline const char *fz_check_feed(const uint8_t *d, size_t n)
 {
 	struct feed *f = NULL;
@@ -57,6 +113,10 @@ static inline const char *fz_check_feed(const uint8_t *d, size_t n)
 	int rc;
 
 	rc = feed_parse_url((const char *)d, n, NULL, "https://example.org/feed/", &f, &err);
+	if ((bad = fz_check_lift(d, n, "https://example.org/feed/", rc, f, &err)) != NULL) {
+		feed_free(f);
+		return bad;
+	}
 	if (rc) {
 		if (f)
 			return "feed_parse failed but returned a feed";

@@ -18,6 +18,7 @@
 #include "date.h"
 #include "feed.h"
 #include "harness.h"
+#include "../fuzz/checks.h"
 #include "utf8.h"
 
 static char root_dir[2048];
@@ -928,6 +929,63 @@ static void test_cdata_lift(void)
 	}
 }
 
+/* Every feed the suite has, and the shared corpus when it is there, reads
+ * the same with its CDATA sections lifted and not (fz_check_lift, the
+ * fuzzer's check). */
+static void test_lift_same(void)
+{
+	static const char *const dirs[] = {
+		"fixtures/feeds", "fixtures/feeds/wild", "fixtures/feedparser/entries",
+		"fixtures/feedparser-sanitize/entries", "fixtures/clean", "fixtures/xss",
+		"fixtures/golden", "../shared/corpus/feeds",
+	};
+	size_t nfeeds = 0, nlifted = 0;
+	const char *why = NULL, *which = "";
+	char path[4096];
+
+	for (size_t d = 0; d < sizeof dirs / sizeof dirs[0]; d++) {
+		DIR *dh;
+		struct dirent *e;
+
+		snprintf(path, sizeof path, "%s/%s", root_dir, dirs[d]);
+		if (!(dh = opendir(path)))
+			continue;
+		while ((e = readdir(dh)) != NULL) {
+			size_t l = strlen(e->d_name);
+			unsigned long before = feed_lifted_count();
+			struct feed *f = NULL;
+			struct m2j_err err;
+			struct buf b;
+			int rc;
+			const char *bad;
+
+			if (l < 5 || strcmp(e->d_name + l - 4, ".xml") != 0)
+				continue;
+			snprintf(path, sizeof path, "%s/%s/%s", root_dir, dirs[d], e->d_name);
+			buf_init(&b, 0);
+			if (buf_read_file(&b, path) != 0)
+				continue;
+			m2j_err_clear(&err);
+			rc = feed_parse_url(b.data, b.len, NULL, "https://example.org/feed/", &f, &err);
+			nlifted += feed_lifted_count() > before;
+			bad = fz_check_lift((const uint8_t *)b.data, b.len, "https://example.org/feed/",
+			                    rc, f, &err);
+			if (bad && !why) {
+				why = bad;
+				which = dirs[d];
+				printf("  %s/%s: %s\n", dirs[d], e->d_name, bad);
+			}
+			nfeeds++;
+			feed_free(f);
+			buf_release(&b);
+		}
+		closedir(dh);
+	}
+	OK(!why, "cdata lift: %zu feeds read the same lifted and not, %zu of them lifted (%s%s%s)",
+	   nfeeds, nlifted, which, why ? ": " : "", why ? why : "");
+	OK(nlifted >= 50, "cdata lift: most Medium-like feeds lifted (%zu)", nlifted);
+}
+
 /* ---- the corpus ---- */
 
 static void test_corpus(void)
@@ -1198,6 +1256,7 @@ int main(void)
 	test_wild();
 	test_oversize_item();
 	test_cdata_lift();
+	test_lift_same();
 	test_corpus();
 	test_feedparser();
 	test_feedparser_undated();
