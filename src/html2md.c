@@ -358,6 +358,41 @@ static void visible_text(struct conv *c, xmlNodePtr n, const struct elem *e)
 }
 
 static void html_children(struct conv *c, xmlNodePtr n, bool pre, int depth);
+static bool blank_text(const xmlChar *p)
+{
+	for (; p && *p; p++)
+		if (*p != ' ' && *p != '\n' && *p != '\t' && *p != '\r')
+			return false;
+	return true;
+}
+
+/* A <div> whose raw HTML would be only more <div>s: no text anywhere in
+ * it, nothing but <div>, <span> and text-free <svg> (Substack's figures
+ * carry a nest of them for their expand button). */
+static bool blank_div(xmlNodePtr n)
+{
+	xmlNodePtr k;
+
+	if (!is(n, "div"))
+		return false;
+	for (k = n->children; k; ) {
+		bool descend = true;
+
+		if (k->type == XML_TEXT_NODE || k->type == XML_CDATA_SECTION_NODE) {
+			if (!blank_text(k->content))
+				return false;
+		} else if (k->type == XML_ELEMENT_NODE && is(k, "svg")) {
+			for (xmlNodePtr t = k->children; t; t = htmldoc_next(t, k, true))
+				if (t->type == XML_TEXT_NODE && !blank_text(t->content))
+					return false;
+			descend = false;
+		} else if (k->type == XML_ELEMENT_NODE && !is(k, "div") && !is(k, "span")) {
+			return false;
+		}
+		k = htmldoc_next(k, n, descend);
+	}
+	return true;
+}
 
 static void html_node(struct conv *c, xmlNodePtr n, bool pre, int depth)
 {
@@ -391,6 +426,8 @@ static void html_node(struct conv *c, xmlNodePtr n, bool pre, int depth)
 		html_children(c, n, pre, depth + 1);
 		return;
 	}
+	if (!pre && blank_div(n))
+		return;
 	if (!(al->flags & ELEM_F_RAW) || (strcmp(tag, "source") == 0 && !attr(n, "src"))) {
 		/* unknown wrapper, or a picture's <source srcset>: libxml2 does
 		 * not know <source> is empty and nests what follows in it */
