@@ -34,6 +34,7 @@ struct conv {
 	int in_link;
 	int inline_only; /* heading or table cell: no blocks */
 	int in_html;     /* inside a raw HTML block */
+	xmlNodePtr blank_miss; /* what made the last raw <div> not blank */
 	struct buf tmp;
 	struct buf rep;
 	bool oom;        /* an allocation failed: the result is incomplete */
@@ -368,30 +369,42 @@ static bool blank_text(const xmlChar *p)
 
 /* A <div> whose raw HTML would be only more <div>s: no text anywhere in
  * it, nothing but <div>, <span> and text-free <svg> (Substack's figures
- * carry a nest of them for their expand button). */
-static bool blank_div(xmlNodePtr n)
+ * carry a nest of them for their expand button).  The node that made the
+ * last one not blank is kept: a <div> holding it is not blank either, so
+ * nested raw divs are not scanned again (each node is scanned at most
+ * twice, not once per enclosing div). */
+static bool blank_div(struct conv *c, xmlNodePtr n)
 {
 	xmlNodePtr k;
 
 	if (!is(n, "div"))
 		return false;
+	for (k = c->blank_miss; k; k = k->parent)
+		if (k == n)
+			return false;
 	for (k = n->children; k; ) {
 		bool descend = true;
 
 		if (k->type == XML_TEXT_NODE || k->type == XML_CDATA_SECTION_NODE) {
 			if (!blank_text(k->content))
-				return false;
+				break;
 		} else if (k->type == XML_ELEMENT_NODE && is(k, "svg")) {
-			for (xmlNodePtr t = k->children; t; t = htmldoc_next(t, k, true))
+			xmlNodePtr t;
+
+			for (t = k->children; t; t = htmldoc_next(t, k, true))
 				if (t->type == XML_TEXT_NODE && !blank_text(t->content))
-					return false;
+					break;
+			if (t)
+				break;
 			descend = false;
 		} else if (k->type == XML_ELEMENT_NODE && !is(k, "div") && !is(k, "span")) {
-			return false;
+			break;
 		}
 		k = htmldoc_next(k, n, descend);
 	}
-	return true;
+	if (k)
+		c->blank_miss = k;
+	return !k;
 }
 
 static void html_node(struct conv *c, xmlNodePtr n, bool pre, int depth)
@@ -426,7 +439,7 @@ static void html_node(struct conv *c, xmlNodePtr n, bool pre, int depth)
 		html_children(c, n, pre, depth + 1);
 		return;
 	}
-	if (!pre && blank_div(n))
+	if (!pre && blank_div(c, n))
 		return;
 	if (!(al->flags & ELEM_F_RAW) || (strcmp(tag, "source") == 0 && !attr(n, "src"))) {
 		/* unknown wrapper, or a picture's <source srcset>: libxml2 does
