@@ -37,6 +37,8 @@ struct md {
 	bool begin_content;  /* next char is the first of a line's content */
 	bool pending_space;
 	int pending_br;
+	int pending_hbr;     /* <br>s in a heading or cell, written before
+	                        the next content (none at its end) */
 	unsigned char last;  /* last content byte written */
 	bool raw_open;       /* inside {% raw %} */
 	/* em delimiters that may need to become '*' (intraword) */
@@ -65,6 +67,11 @@ struct md {
 	struct lst *lists;
 	size_t nlists, caplists;
 	bool oom;          /* a scratch buffer failed (kept across resets) */
+	/* the code span just written, [code_pos, code_end) of out, and its
+	 * text: <code>A</code><code>B</code> is one span, as `A``B` would
+	 * read as one span holding A``B */
+	struct buf code;
+	size_t code_pos, code_end;
 };
 
 /* ---- character classes (no <ctype.h>) ---- */
@@ -297,6 +304,13 @@ static void block_boundary(struct md *m, int cr)
 /* Called before any visible inline content. */
 static void content(struct md *m)
 {
+	if (m->pending_hbr > 0) {
+		int br = m->pending_hbr;
+		m->pending_hbr = 0;
+		m->pending_space = false;
+		while (br-- > 0)
+			syn(m, "<br>");
+	}
 	if (m->pending_br > 0 && m->nl == 0 && m->started && !m->begin_content) {
 		int br = m->pending_br;
 		m->pending_br = 0;
@@ -512,8 +526,7 @@ void md_linebreak(struct md *md)
 		if (!md->started || md->begin_content || md->heading_pending || md->need_cr > 0)
 			return;
 		md->pending_space = false;
-		content(md);
-		syn(md, "<br>");
+		md->pending_hbr++;
 		return;
 	}
 	if (md->heading || md->table || md->html_block) {
@@ -787,22 +800,12 @@ void md_image(struct md *md, const char *src, const char *alt, const char *title
 	md->begin_content = false;
 }
 
-void md_code_span(struct md *md, const char *code, size_t n)
+static void code_span_write(struct md *md, const char *code, size_t n)
 {
-	size_t longest = 0, run = 0, ticks = 1;
-	bool all_space = true;
-	size_t a = 0, b = n;
+	size_t longest = 0, run = 0, ticks;
+	bool all_space = true, edge_tick;
 
-	/* collapse nothing but newlines; trim edges as HTML shows them */
-	while (a < b && is_hspace((unsigned char)code[a]))
-		a++;
-	while (b > a && is_hspace((unsigned char)code[b - 1]))
-		b--;
-	if (a > 0)
-		md->pending_space = true;
-	if (a == b)
-		return;
-	for (size_t i = a; i < b; i++) {
+	for (size_t i = 0; i < n; i++) {
 		if (code[i] == '`') {
 			run++;
 			if (run > longest)
@@ -816,15 +819,12 @@ void md_code_span(struct md *md, const char *code, size_t n)
 	/* longer than any backtick run inside: kramdown closes a span at the
 	 * end of any longer run */
 	ticks = longest + 1;
-	(void)longest;
-	content(md);
-	md->closed_ok = false;
-	md->patch_ok = false;
+	edge_tick = code[0] == '`' || code[n - 1] == '`' || all_space;
 	for (size_t t = 0; t < ticks; t++)
 		syn(md, "`");
-	if (code[a] == '`' || code[b - 1] == '`' || all_space)
+	if (edge_tick)
 		syn(md, " ");
-	for (size_t i = a; i < b; i++) {
+	for (size_t i = 0; i < n; i++) {
 		unsigned char c = (unsigned char)code[i];
 		if (c == '\n' || c == '\r' || c == '\t' || c == '\f')
 			c = ' ';
@@ -835,10 +835,45 @@ void md_code_span(struct md *md, const char *code, size_t n)
 		}
 		put_byte(md, c);
 	}
-	if (code[a] == '`' || code[b - 1] == '`' || all_space)
+	if (edge_tick)
 		syn(md, " ");
 	for (size_t t = 0; t < ticks; t++)
 		syn(md, "`");
+}
+
+void md_code_span(struct md *md, const char *code, size_t n)
+{
+	size_t a = 0, b = n;
+
+	/* collapse nothing but newlines; trim edges as HTML shows them */
+	while (a < b && is_hspace((unsigned char)code[a]))
+		a++;
+	while (b > a && is_hspace((unsigned char)code[b - 1]))
+		b--;
+	if (a > 0)
+		md->pending_space = true;
+	if (a == b)
+		return;
+	content(md);
+	md->closed_ok = false;
+	md->patch_ok = false;
+	if (a == 0 && !md->pending_space && md->code.len && md->last == '`' &&
+	    md->out->len == md->code_end && !md->raw_open) {
+		/* right after the last span: rewrite both as one */
+		buf_truncate(md->out, md->code_pos);
+	} else {
+		buf_reset(&md->code);
+		md->code_pos = md->out->len;
+	}
+	buf_add(&md->code, code + a, b - a);
+	if (md->code.failed) {
+		md->oom = true;
+		buf_reset(&md->code);
+		code_span_write(md, code + a, b - a);
+	} else {
+		code_span_write(md, md->code.data, md->code.len);
+	}
+	md->code_end = md->out->len;
 	md->last = '`';
 	md->begin_content = false;
 	if (b < n)
@@ -1028,6 +1063,7 @@ void md_heading_end(struct md *md)
 	if (md->heading > 0)
 		md->heading--;
 	md->heading_pending = 0;
+	md->pending_hbr = 0;
 	want_cr(md, 2);
 }
 
@@ -1272,6 +1308,7 @@ void md_table_cell_begin(struct md *md)
 void md_table_cell_end(struct md *md)
 {
 	suspend_inline(md);
+	md->pending_hbr = 0;
 	syn(md, " |");
 	md->begin_content = false;
 }
@@ -1308,6 +1345,7 @@ int md_new(struct md **mdp, struct buf *out, struct m2j_err *err)
 	buf_init(&m->prefix, 0);
 	buf_init(&m->strs, 0);
 	buf_init(&m->tmp, 0);
+	buf_init(&m->code, 0);
 	m->nl = 0;
 	*mdp = m;
 	return 0;
@@ -1320,6 +1358,7 @@ void md_free(struct md *md)
 	buf_release(&md->prefix);
 	buf_release(&md->strs);
 	buf_release(&md->tmp);
+	buf_release(&md->code);
 	free(md->inl);
 	free(md->lists);
 	free(md);
