@@ -24,8 +24,9 @@
  *   G:urn:medium2jekyll:<hash>
  *              an item with neither a usable guid nor a usable link (after
  *              the URL policy: `javascript:`, `//host/x` are no links): a
- *              hash of its title and its date as the feed gave them,
- *              recorded as `guid:` so the next run finds it again.
+ *              hash of its title and its date as the feed gave them
+ *              (with neither: of its first enclosure's URL, else its
+ *              body), recorded as `guid:` so the next run finds it again.
  *
  * The link used is the post's `original_link` as written (after the URL
  * policy), never the raw one.  A post whose key is G or M is also looked up
@@ -74,6 +75,10 @@ struct ident_src {
 	                          or NULL */
 	const char *title;     /* items only: for the synthesised guid */
 	const char *date_raw;  /* items only: for the synthesised guid */
+	const char *body;      /* items only: what else the synthesised guid
+	                          takes when title and date are both empty (the
+	                          first enclosure's URL, else the body), so two
+	                          such items are not one */
 	bool synthesise;       /* items: make a guid when there is no key */
 };
 

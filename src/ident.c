@@ -223,6 +223,8 @@ int ident_make(const struct ident_src *src, struct ident *id)
 
 		h = strmap_hash_more(h, t, strlen(t) + 1);
 		h = strmap_hash_more(h, d, strlen(d) + 1);
+		if (!*t && !*d && src->body && *src->body)
+			h = strmap_hash_more(h, src->body, strlen(src->body));
 		snprintf(synth, sizeof synth, "urn:medium2jekyll:%016llx", (unsigned long long)h);
 		guid = synth;
 		buf_reset(&g);

@@ -228,6 +228,7 @@ static int decide(struct run *r, struct job *j, size_t i, struct m2j_err *err)
 	src.title = it->title;
 	/* a date the feed lent it moves with the feed: not the item's identity */
 	src.date_raw = it->date_source != FEED_DATE_FEED ? it->date_raw : NULL;
+	src.body = it->nenclosures ? it->enclosures[0].url : it->html;
 	src.synthesise = true;
 	if (ident_make(&src, &j->id) != 0 || !(j->ih = item_hash(it)))
 		return m2j_err_set(err, M2J_ENOMEM, "out of memory");

@@ -114,5 +114,32 @@ int main(void)
 		ident_release(&a);
 		ident_release(&b);
 	}
+	{
+		/* no guid, link, title or date: what else it says tells two such
+		 * items apart; with a title or a date the body is not used (so an
+		 * edited body is the same post) */
+		struct ident_src s;
+		struct ident a, b, c, d;
+
+		memset(&s, 0, sizeof s);
+		s.title = "";
+		s.synthesise = true;
+		s.body = "https://example.com/podcast/ep1.mp3";
+		ident_make(&s, &a);
+		s.body = "https://example.com/podcast/ep2.mp3";
+		ident_make(&s, &b);
+		OK(a.key && b.key && strcmp(a.key, b.key) != 0,
+		   "untitled, undated: two enclosures, two keys");
+		s.title = "Episode";
+		ident_make(&s, &c);
+		s.body = "https://example.com/podcast/ep1.mp3";
+		ident_make(&s, &d);
+		OK(c.key && d.key && strcmp(c.key, d.key) == 0,
+		   "titled: the body is not part of its identity");
+		ident_release(&a);
+		ident_release(&b);
+		ident_release(&c);
+		ident_release(&d);
+	}
 	return HARNESS_END();
 }
