@@ -24,6 +24,7 @@ struct lst {
 	long start;      /* the first number, for the {: start="N"} after it */
 	long next;
 	size_t marker_w; /* width of the last marker */
+	bool tight;      /* nested right under its item's text, no blank line */
 };
 
 struct md {
@@ -56,6 +57,9 @@ struct md {
 	size_t npend;
 	int heading;         /* inside a heading (no newline allowed) */
 	int heading_pending; /* level of a heading whose marker is not written */
+	bool soft_blank;     /* the blank line wanted only ends a tight nested
+	                        list: the enclosing list's next item takes
+	                        one newline (else that list turns loose) */
 	int sep_kind;        /* 1 quote, 2 list just ended: the next one of the
 	                        same kind needs a separator or they merge */
 	size_t sep_prefix;
@@ -222,6 +226,7 @@ static void line_start(struct md *m)
 		newline(m, m->nl > 0);
 	}
 	m->need_cr = 0;
+	m->soft_blank = false;
 	m->sep_kind = 0;
 	if (m->nl > 0) {
 		if (m->marker_pending) {
@@ -263,6 +268,8 @@ static void want_cr(struct md *m, int n)
 {
 	if (m->marker_pending)
 		return; /* the item's first line is still to come */
+	if (n >= 2)
+		m->soft_blank = false;
 	if (n > m->need_cr)
 		m->need_cr = n;
 }
@@ -1102,8 +1109,15 @@ void md_quote_end(struct md *md)
 void md_list_begin(struct md *md, bool ordered, long start)
 {
 	struct lst *l;
+	/* right under an item's first line of text, a list needs no blank
+	 * line (which would make both lists loose: a paragraph per item);
+	 * CommonMark lets only a bullet or a 1. interrupt a paragraph */
+	bool tight = md->nlists > 0 && md->started && !md->marker_pending &&
+	             md->need_cr == 0 && md->nl == 0 &&
+	             (!ordered || start < 0 || start == 1);
+
 	separate(md, 2);
-	block_boundary(md, md->marker_pending ? 1 : 2);
+	block_boundary(md, md->marker_pending || tight ? 1 : 2);
 	if (md->nlists == md->caplists) {
 		size_t nc = md->caplists ? md->caplists * 2 : 8;
 		struct lst *p = realloc(md->lists, nc * sizeof *p);
@@ -1119,13 +1133,18 @@ void md_list_begin(struct md *md, bool ordered, long start)
 	l->next = start < 0 ? 0 : start;
 	l->start = l->next;
 	l->marker_w = 2;
+	l->tight = tight;
 }
 
 void md_list_end(struct md *md)
 {
+	bool tight = false;
+
 	suspend_inline(md);
 	if (md->nlists > 0) {
 		struct lst *l = &md->lists[--md->nlists];
+
+		tight = l->tight;
 
 		if (l->ordered && l->start != 1 && l->next != l->start) {
 			/* kramdown numbers every list from 1: the attribute list
@@ -1142,6 +1161,7 @@ void md_list_end(struct md *md)
 		}
 	}
 	want_cr(md, 2);
+	md->soft_blank = tight;
 	md->sep_kind = 2;
 	md->sep_prefix = md->prefix.len;
 }
@@ -1155,6 +1175,9 @@ void md_item_begin(struct md *md, bool continuation)
 	if (md->nlists == 0)
 		return;
 	l = &md->lists[md->nlists - 1];
+	if (md->soft_blank && md->need_cr == 2)
+		md->need_cr = 1;
+	md->soft_blank = false;
 	block_boundary(md, 1);
 	if (l->ordered) {
 		long n = l->next;
