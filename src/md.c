@@ -848,18 +848,25 @@ static void code_span_write(struct md *md, const char *code, size_t n)
 		syn(md, "`");
 }
 
+/* Trims the white space at both ends of s[*a, *b) as HTML shows it (a
+ * space before becomes a pending space).  False when nothing is left. */
+static bool trim_edges(struct md *md, const char *s, size_t *a, size_t *b)
+{
+	while (*a < *b && is_hspace((unsigned char)s[*a]))
+		(*a)++;
+	while (*b > *a && is_hspace((unsigned char)s[*b - 1]))
+		(*b)--;
+	if (*a > 0)
+		md->pending_space = true;
+	return *a < *b;
+}
+
 void md_code_span(struct md *md, const char *code, size_t n)
 {
 	size_t a = 0, b = n;
 
 	/* collapse nothing but newlines; trim edges as HTML shows them */
-	while (a < b && is_hspace((unsigned char)code[a]))
-		a++;
-	while (b > a && is_hspace((unsigned char)code[b - 1]))
-		b--;
-	if (a > 0)
-		md->pending_space = true;
-	if (a == b)
+	if (!trim_edges(md, code, &a, &b))
 		return;
 	content(md);
 	md->closed_ok = false;
@@ -973,13 +980,8 @@ void md_html_inline_begin(struct md *md, const char *name,
 void md_html_inline_text(struct md *md, const char *s, size_t n)
 {
 	size_t a = 0, b = n;
-	while (a < b && is_hspace((unsigned char)s[a]))
-		a++;
-	while (b > a && is_hspace((unsigned char)s[b - 1]))
-		b--;
-	if (a > 0)
-		md->pending_space = true;
-	if (a == b)
+
+	if (!trim_edges(md, s, &a, &b))
 		return;
 	content(md);
 	html_esc(md, s + a, b - a, false, false);
